@@ -1,0 +1,23 @@
+// Two projects so the fast, server-free unit tests can run alone (`npm run test:unit`)
+// while integration tests talk to the real Kafka and OpenSearch of the local stack.
+const transform = { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json', isolatedModules: true }] };
+
+/** @type {import('jest').Config} */
+module.exports = {
+  projects: [
+    {
+      displayName: 'unit',
+      testEnvironment: 'node',
+      transform,
+      testMatch: ['<rootDir>/test/**/*.test.ts'],
+      testPathIgnorePatterns: ['\\.int\\.test\\.ts$', '/node_modules/'],
+    },
+    {
+      displayName: 'integration',
+      testEnvironment: 'node',
+      transform,
+      testMatch: ['<rootDir>/test/**/*.int.test.ts'],
+      testTimeout: 180_000,
+    },
+  ],
+};
