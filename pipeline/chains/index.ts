@@ -1,0 +1,15 @@
+export { CHAINS, chainNames, selectChains, chainForInputTopic, chainForOutputTopic } from './registry';
+export { loginChain } from './login';
+export { ChainName, IpMode } from './types';
+export type {
+  ChainDefinition,
+  ChainGenerator,
+  ChainTopics,
+  EnrichMeta,
+  GeneratedRecord,
+  GeneratorOptions,
+  IndexSpec,
+  MalformedSpec,
+  ProcessingContext,
+  SourceCoordinates,
+} from './types';

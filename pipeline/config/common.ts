@@ -1,0 +1,28 @@
+import { z } from 'zod';
+import { envBool, envInt, envList } from './load';
+
+/** Settings every service shares. Each one is documented in README.md#configuration. */
+export const kafkaSettings = {
+  /** Comma-separated bootstrap servers. */
+  KAFKA_BROKERS: envList(['127.0.0.1:9092']).refine((l) => l.length > 0, 'needs at least one broker'),
+  /** Client id prefix, shows in broker logs and consumer-group listings. */
+  KAFKA_CLIENT_ID: z.string().default('streamdex'),
+};
+
+export const openSearchSettings = {
+  OPENSEARCH_URL: z.url({ message: 'must be a URL such as http://127.0.0.1:9200' }).default('http://127.0.0.1:9200'),
+  OPENSEARCH_USERNAME: z.string().optional(),
+  OPENSEARCH_PASSWORD: z.string().optional(),
+  /** PEM file of the CA that signed OpenSearch's certificate. */
+  OPENSEARCH_CA_FILE: z.string().optional(),
+  /** Skip certificate checks: only for the demo certificates of the compose stack. */
+  OPENSEARCH_TLS_INSECURE: envBool(false),
+};
+
+export const serviceSettings = {
+  LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
+  /** HTTP port for /metrics (Prometheus) and /healthz; 0 disables it. */
+  METRICS_PORT: envInt(9464, 0, 65535),
+  /** Which chains this process runs: login, music, interactions (comma-separated) or all. */
+  CHAINS: envList(['all']),
+};

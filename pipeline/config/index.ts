@@ -1,0 +1,3 @@
+export { loadConfig, envBool, envInt, envList, envNumber } from './load';
+export type { Env } from './load';
+export { kafkaSettings, openSearchSettings, serviceSettings } from './common';

@@ -1,0 +1,9 @@
+import type { SourceCoordinates } from '../chains/types';
+
+/**
+ * A record's place in the log identifies it for good: replaying the same input gives the
+ * same id, so the indexer's document id turns reprocessing into an overwrite.
+ */
+export function coordinatesId(c: SourceCoordinates): string {
+  return `${c.topic}-${c.partition}-${c.offset}`;
+}

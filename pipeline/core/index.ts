@@ -1,0 +1,10 @@
+export { processRecord } from './processRecord';
+export type { ProcessOptions } from './processRecord';
+export { decodeJsonObject } from './decode';
+export { coordinatesId } from './eventId';
+export { matchFilter, filterRulesSchema } from './filters';
+export type { FilterRule } from './filters';
+export { toDeadLetter, readDeadLetterHeaders, DeadLetterHeader } from './deadLetter';
+export type { DeadLetterRecord, Stage } from './deadLetter';
+export { DeadLetterCode } from './types';
+export type { DeadLetterReason, Outcome, RecordHeader, SourceRecord } from './types';

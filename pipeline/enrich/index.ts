@@ -1,0 +1,9 @@
+export { lookupGeo } from './geo';
+export type { GeoInfo } from './geo';
+export { protectIp, maskIp, ipv4Class } from './ip';
+export { parseUserAgent } from './userAgent';
+export type { UserAgentInfo } from './userAgent';
+export { appVersionInfo, parseVersion } from './appVersion';
+export type { AppVersionInfo } from './appVersion';
+export { timeFacets } from './time';
+export type { TimeFacets } from './time';

@@ -1,0 +1,268 @@
+import { EventEmitter } from 'node:events';
+import { KafkaConsumer, type LibrdKafkaError, type Message, type TopicPartition } from '@confluentinc/kafka-javascript';
+import { ClosedError, KafkaError, errorMessage } from '../errors';
+import type { RecordHeader, SourceRecord } from '../core/types';
+import { OffsetTracker } from './offsetTracker';
+import { consumerConfig, type ConsumerOptions } from './options';
+
+export type BatchHandler = (records: SourceRecord[]) => void | Promise<void>;
+
+const ERR_ASSIGN = -175;
+const ERR_REVOKE = -174;
+
+export interface BatchConsumerEvents {
+  assigned: [partitions: TopicPartition[]];
+  revoked: [partitions: TopicPartition[]];
+  paused: [inFlight: number];
+  resumed: [inFlight: number];
+  committed: [offsets: Array<{ topic: string; partition: number; offset: number }>];
+  error: [error: Error];
+}
+
+/**
+ * A consumer-group member that hands records to a handler in batches and commits, per
+ * partition, only offsets below which every record was acknowledged with `ack()`.
+ *
+ * - The handler may return before its records are finished (pipelining); memory stays
+ *   bounded because fetching pauses while more than `maxInFlight` records are unfinished,
+ *   and polling continues meanwhile so the group does not consider us dead.
+ * - On revocation it stops taking records, waits (bounded) for the revoked partitions'
+ *   in-flight records, commits what is finished and only then gives the partitions up,
+ *   so the next owner starts exactly where we stopped. What was not finished in time is
+ *   re-read by the next owner: delivery is at-least-once, duplicates are made harmless
+ *   downstream by stable event ids.
+ */
+export class BatchConsumer extends EventEmitter<BatchConsumerEvents> {
+  readonly tracker = new OffsetTracker();
+  private readonly consumer: KafkaConsumer;
+  private readonly batchSize: number;
+  private readonly maxInFlight: number;
+  private readonly commitIntervalMs: number;
+  private readonly drainTimeoutMs: number;
+  private owned = new Set<string>();
+  private assignment: TopicPartition[] = [];
+  private paused = false;
+  private stopping = false;
+  private loop: Promise<void> | undefined;
+  private revoking: Promise<void> | undefined;
+  private closing: Promise<void> | undefined;
+  private commitTimer: NodeJS.Timeout | undefined;
+  private connected = false;
+
+  constructor(private readonly options: ConsumerOptions) {
+    super();
+    this.batchSize = options.batchSize ?? 1000;
+    this.maxInFlight = options.maxInFlight ?? 20_000;
+    this.commitIntervalMs = options.commitIntervalMs ?? 1000;
+    this.drainTimeoutMs = options.drainTimeoutMs ?? 30_000;
+    this.consumer = new KafkaConsumer(
+      {
+        ...consumerConfig(options),
+        rebalance_cb: (err: LibrdKafkaError, assignment: TopicPartition[]) => this.onRebalance(err, assignment),
+        offset_commit_cb: (err: LibrdKafkaError | null) => {
+          // A failed periodic commit is not fatal: the next one carries the same or later offsets.
+          if (err && err.code !== -168 /* no offset to commit */) this.emit('error', new KafkaError(`offset commit failed: ${err.message}`, { retryable: true, cause: err }));
+        },
+      },
+      {},
+    );
+  }
+
+  get isPaused(): boolean {
+    return this.paused;
+  }
+
+  /** Partitions currently assigned to this member. */
+  get assigned(): readonly TopicPartition[] {
+    return this.assignment;
+  }
+
+  async connect(timeoutMs = 30_000): Promise<void> {
+    await new Promise<void>((resolve, reject) => {
+      this.consumer.connect({ timeout: timeoutMs }, (err) =>
+        err ? reject(new KafkaError(`consumer could not connect: ${err.message}`, { retryable: true, cause: err })) : resolve(),
+      );
+    });
+    this.connected = true;
+    this.consumer.setDefaultConsumeTimeout(100);
+  }
+
+  /** Subscribes and runs the poll loop until `stop()`/`close()`. Resolves when the loop ends. */
+  start(handler: BatchHandler): Promise<void> {
+    if (this.closing) throw new ClosedError('consumer');
+    if (this.loop) throw new KafkaError('consumer already started');
+    this.consumer.subscribe([...this.options.topics]);
+    this.commitTimer = setInterval(() => this.commitFinished(), this.commitIntervalMs);
+    this.loop = this.run(handler);
+    return this.loop;
+  }
+
+  /** Marks a record finished: its output is acknowledged, indexed, or dead-lettered. */
+  ack(record: Pick<SourceRecord, 'topic' | 'partition' | 'offset'>): void {
+    this.tracker.complete(record.topic, record.partition, record.offset);
+  }
+
+  /** Commits finished offsets now (asynchronously); also runs on a timer. */
+  commitFinished(): void {
+    const offsets = this.tracker.takeCommittable().filter((o) => this.owned.has(key(o.topic, o.partition)));
+    if (offsets.length === 0 || !this.connected) return;
+    try {
+      this.consumer.commit(offsets);
+      this.emit('committed', offsets);
+    } catch (err) {
+      this.emit('error', new KafkaError(`offset commit failed: ${errorMessage(err)}`, { retryable: true, cause: err }));
+    }
+  }
+
+  /** Stops fetching new records; in-flight ones may still be acked. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    await this.loop?.catch(() => undefined);
+  }
+
+  /**
+   * Idempotent. Stops fetching, waits (bounded) for in-flight records, commits what is
+   * finished and leaves the group. Each step runs even if an earlier one failed.
+   */
+  close(): Promise<void> {
+    this.closing ??= (async () => {
+      await this.stop();
+      if (this.commitTimer) clearInterval(this.commitTimer);
+      await this.revoking?.catch(() => undefined);
+      await waitFor(() => this.tracker.inFlight === 0, this.drainTimeoutMs);
+      if (this.connected) {
+        try {
+          this.commitSync();
+        } catch (err) {
+          this.emit('error', new KafkaError(`final commit failed: ${errorMessage(err)}`, { cause: err }));
+        }
+        await new Promise<void>((resolve) => this.consumer.disconnect(() => resolve()));
+        this.connected = false;
+      }
+    })();
+    return this.closing;
+  }
+
+  private async run(handler: BatchHandler): Promise<void> {
+    while (!this.stopping) {
+      if (this.revoking) {
+        await this.revoking;
+        continue;
+      }
+      this.updateFlowControl();
+      const messages = await this.poll();
+      const records: SourceRecord[] = [];
+      for (const m of messages) {
+        // Records of a partition being revoked are left for its next owner.
+        if (this.owned.has(key(m.topic, m.partition))) records.push(toSourceRecord(m));
+      }
+      if (records.length === 0) continue;
+      for (const r of records) this.tracker.track(r.topic, r.partition, r.offset);
+      try {
+        await handler(records);
+      } catch (err) {
+        // Handlers are expected to dead-letter bad records themselves; reaching here is a
+        // bug or an infrastructure failure. Surface it and let the service decide.
+        this.emit('error', err instanceof Error ? err : new Error(String(err)));
+        throw err;
+      }
+    }
+  }
+
+  private poll(): Promise<Message[]> {
+    return new Promise((resolve) => {
+      this.consumer.consume(this.batchSize, (err, messages) => {
+        if (err) {
+          this.emit('error', new KafkaError(`poll failed: ${err.message}`, { retryable: true, cause: err }));
+          setTimeout(() => resolve([]), 200);
+          return;
+        }
+        resolve(messages ?? []);
+      });
+    });
+  }
+
+  private updateFlowControl(): void {
+    const inFlight = this.tracker.inFlight;
+    if (!this.paused && inFlight >= this.maxInFlight && this.assignment.length > 0) {
+      this.consumer.pause(this.assignment);
+      this.paused = true;
+      this.emit('paused', inFlight);
+    } else if (this.paused && inFlight <= this.maxInFlight / 2) {
+      if (this.assignment.length > 0) this.consumer.resume(this.assignment);
+      this.paused = false;
+      this.emit('resumed', inFlight);
+    }
+  }
+
+  private onRebalance(err: LibrdKafkaError, partitions: TopicPartition[]): void {
+    if (err.code === ERR_ASSIGN) {
+      this.assignment = partitions.map(({ topic, partition }) => ({ topic, partition }));
+      this.owned = new Set(this.assignment.map((p) => key(p.topic, p.partition)));
+      this.consumer.assign(partitions);
+      if (this.paused && partitions.length > 0) this.consumer.pause(this.assignment);
+      this.emit('assigned', this.assignment);
+    } else if (err.code === ERR_REVOKE) {
+      this.owned = new Set();
+      const revoked = this.assignment;
+      this.revoking = this.drainAndRelease(revoked).finally(() => {
+        this.revoking = undefined;
+      });
+    } else {
+      this.emit('error', new KafkaError(`rebalance failed: ${err.message}`, { retryable: true, cause: err }));
+    }
+  }
+
+  private async drainAndRelease(revoked: TopicPartition[]): Promise<void> {
+    await waitFor(() => revoked.every((p) => this.tracker.inFlightFor(p.topic, p.partition) === 0), this.drainTimeoutMs);
+    try {
+      this.commitSync(revoked);
+    } catch (err) {
+      this.emit('error', new KafkaError(`commit on revocation failed: ${errorMessage(err)}`, { retryable: true, cause: err }));
+    }
+    this.tracker.forget(revoked);
+    this.assignment = [];
+    try {
+      this.consumer.unassign();
+    } catch (err) {
+      if (this.consumer.isConnected()) this.emit('error', new KafkaError(`unassign failed: ${errorMessage(err)}`, { cause: err }));
+    }
+    this.emit('revoked', revoked);
+  }
+
+  private commitSync(only?: readonly TopicPartition[]): void {
+    const wanted = only ? new Set(only.map((p) => key(p.topic, p.partition))) : undefined;
+    const offsets = this.tracker.takeCommittable().filter((o) => !wanted || wanted.has(key(o.topic, o.partition)));
+    if (offsets.length > 0) {
+      this.consumer.commitSync(offsets);
+      this.emit('committed', offsets);
+    }
+  }
+}
+
+function toSourceRecord(m: Message): SourceRecord {
+  const headers: RecordHeader[] = [];
+  if (m.headers) {
+    for (const h of m.headers) {
+      for (const k of Object.keys(h)) {
+        const v = h[k]!;
+        headers.push({ key: k, value: typeof v === 'string' ? Buffer.from(v) : v });
+      }
+    }
+  }
+  const key = m.key === undefined || m.key === null ? null : typeof m.key === 'string' ? Buffer.from(m.key) : m.key;
+  return { topic: m.topic, partition: m.partition, offset: Number(m.offset), key, value: m.value, headers, timestamp: m.timestamp };
+}
+
+function key(topic: string, partition: number): string {
+  return `${topic}\u0000${partition}`;
+}
+
+async function waitFor(condition: () => boolean, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() >= deadline) return false;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  return true;
+}

@@ -1,0 +1,125 @@
+/**
+ * Knows, per partition, the offset below which every consumed record is finished
+ * (produced downstream, indexed, or dead-lettered). Only that offset may be committed:
+ * committing a later one would lose the unfinished records if we crashed now.
+ *
+ * Records finish out of order (bulk requests complete independently), so each partition
+ * keeps its tracked offsets in consumption order and advances over the finished prefix.
+ */
+export class OffsetTracker {
+  private readonly partitions = new Map<string, PartitionTrack>();
+  private pendingCount = 0;
+
+  /** Records consumed and not yet finished, over all partitions. */
+  get inFlight(): number {
+    return this.pendingCount;
+  }
+
+  track(topic: string, partition: number, offset: number): void {
+    const key = tpKey(topic, partition);
+    let track = this.partitions.get(key);
+    if (!track) {
+      track = new PartitionTrack(topic, partition);
+      this.partitions.set(key, track);
+    }
+    track.add(offset);
+    this.pendingCount++;
+  }
+
+  /** Marks one record finished. Unknown offsets (partition revoked meanwhile) are ignored. */
+  complete(topic: string, partition: number, offset: number): void {
+    const track = this.partitions.get(tpKey(topic, partition));
+    if (track?.finish(offset)) this.pendingCount--;
+  }
+
+  inFlightFor(topic: string, partition: number): number {
+    return this.partitions.get(tpKey(topic, partition))?.pending ?? 0;
+  }
+
+  /**
+   * Offsets that can be committed now and were not handed out before: the next offset to
+   * read (last finished + 1), as Kafka expects.
+   */
+  takeCommittable(): Array<{ topic: string; partition: number; offset: number }> {
+    const out: Array<{ topic: string; partition: number; offset: number }> = [];
+    for (const t of this.partitions.values()) {
+      if (t.next !== undefined && t.next !== t.lastTaken) {
+        t.lastTaken = t.next;
+        out.push({ topic: t.topic, partition: t.partition, offset: t.next });
+      }
+    }
+    return out;
+  }
+
+  /** Forgets partitions we no longer own; their late completions are then ignored. */
+  forget(partitions: ReadonlyArray<{ topic: string; partition: number }>): void {
+    for (const { topic, partition } of partitions) {
+      const key = tpKey(topic, partition);
+      const track = this.partitions.get(key);
+      if (track) {
+        this.pendingCount -= track.pending;
+        this.partitions.delete(key);
+      }
+    }
+  }
+
+  forgetAll(): void {
+    this.partitions.clear();
+    this.pendingCount = 0;
+  }
+}
+
+class PartitionTrack {
+  /** Tracked offsets in consumption order; entries before `head` are finished. */
+  private offsets: number[] = [];
+  private head = 0;
+  private readonly finished = new Set<number>();
+  pending = 0;
+  /** Next offset to read: everything below it is finished. */
+  next: number | undefined;
+  lastTaken: number | undefined;
+
+  constructor(
+    readonly topic: string,
+    readonly partition: number,
+  ) {}
+
+  add(offset: number): void {
+    this.offsets.push(offset);
+    this.pending++;
+  }
+
+  finish(offset: number): boolean {
+    if (this.finished.has(offset) || !this.isTracked(offset)) return false;
+    this.finished.add(offset);
+    this.pending--;
+    while (this.head < this.offsets.length && this.finished.has(this.offsets[this.head]!)) {
+      const o = this.offsets[this.head++]!;
+      this.finished.delete(o);
+      this.next = o + 1;
+    }
+    if (this.head > 4096 && this.head * 2 > this.offsets.length) {
+      this.offsets = this.offsets.slice(this.head);
+      this.head = 0;
+    }
+    return true;
+  }
+
+  private isTracked(offset: number): boolean {
+    // Offsets are added in increasing order, so a binary search over the live part works.
+    let lo = this.head;
+    let hi = this.offsets.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const v = this.offsets[mid]!;
+      if (v === offset) return true;
+      if (v < offset) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return false;
+  }
+}
+
+function tpKey(topic: string, partition: number): string {
+  return `${topic}\u0000${partition}`;
+}

@@ -1,0 +1,2 @@
+export { createMetricsRegistry, startMetricsServer } from './server';
+export type { HealthSource } from './server';

@@ -1,0 +1,241 @@
+import type { Client } from '@opensearch-project/opensearch';
+import { ClosedError, errorMessage } from '../errors';
+import { backoffDelay, sleep } from './backoff';
+import { describe } from './indices';
+import type { BulkIndexerOptions } from './options';
+
+export interface BulkItem<R> {
+  readonly index: string;
+  readonly id: string;
+  /** The document's JSON bytes, sent as they are (no parse/serialize round trip). */
+  readonly source: Buffer;
+  readonly ref: R;
+}
+
+export interface ItemRejection {
+  readonly status: number;
+  readonly type: string;
+  readonly reason: string;
+  /** Field named by OpenSearch's error, when it names one. */
+  readonly field?: string;
+}
+
+export interface BulkCallbacks<R> {
+  /** Documents OpenSearch stored (created or overwritten). */
+  onIndexed(refs: R[]): void;
+  /** Documents OpenSearch refused for good (mapping or parse errors): dead-letter them. */
+  onRejected(ref: R, rejection: ItemRejection): void;
+  /** A whole request or some items will be retried after `delayMs`. */
+  onRetry?(items: number, delayMs: number, cause: string): void;
+}
+
+export interface BulkStats {
+  total: number;
+  indexed: number;
+  failed: number;
+  retried: number;
+  requests: number;
+  /** Wall time spent in bulk requests (overlapping requests count once each). */
+  ms: number;
+}
+
+const ACTION_PREFIX = Buffer.from('{"index":{"_index":');
+const NEWLINE = Buffer.from('\n');
+
+/**
+ * Buffers documents and writes them with `_bulk`: a request goes out when the buffer
+ * reaches `maxDocs` or `maxBytes`, or `flushIntervalMs` after the first document, with at
+ * most `concurrency` requests in flight. Every item's result is reported through the
+ * callbacks; 429 and 5xx items (and whole requests that fail to reach the cluster) are
+ * retried with backoff until they succeed or the indexer is closed.
+ */
+export class BulkIndexer<R> {
+  readonly stats: BulkStats = { total: 0, indexed: 0, failed: 0, retried: 0, requests: 0, ms: 0 };
+  private buffer: BulkItem<R>[] = [];
+  private bufferBytes = 0;
+  private timer: NodeJS.Timeout | undefined;
+  private running = 0;
+  private readonly slotWaiters: Array<() => void> = [];
+  private readonly active = new Set<Promise<void>>();
+  private inRequests = 0;
+  private closed = false;
+  private aborted = false;
+  private readonly maxDocs: number;
+  private readonly maxBytes: number;
+  private readonly flushIntervalMs: number;
+  private readonly concurrency: number;
+  private readonly initialBackoffMs: number;
+  private readonly maxBackoffMs: number;
+
+  constructor(
+    private readonly client: Client,
+    private readonly callbacks: BulkCallbacks<R>,
+    options: BulkIndexerOptions = {},
+  ) {
+    this.maxDocs = options.maxDocs ?? 1000;
+    this.maxBytes = options.maxBytes ?? 5 * 1024 * 1024;
+    this.flushIntervalMs = options.flushIntervalMs ?? 250;
+    this.concurrency = options.concurrency ?? 2;
+    this.initialBackoffMs = options.initialBackoffMs ?? 200;
+    this.maxBackoffMs = options.maxBackoffMs ?? 30_000;
+  }
+
+  /** Documents buffered or in requests not yet answered. */
+  get pending(): number {
+    return this.buffer.length + this.inRequests;
+  }
+
+  add(item: BulkItem<R>): void {
+    if (this.closed) throw new ClosedError('bulk indexer');
+    this.buffer.push(item);
+    this.bufferBytes += item.source.length + item.id.length + item.index.length + 32;
+    this.stats.total++;
+    if (this.buffer.length >= this.maxDocs || this.bufferBytes >= this.maxBytes) this.sendBuffer();
+    else this.timer ??= setTimeout(() => this.sendBuffer(), this.flushIntervalMs);
+  }
+
+  /** Sends what is buffered and waits until every request so far has finished. */
+  async flush(): Promise<void> {
+    this.sendBuffer();
+    while (this.active.size > 0) await Promise.all([...this.active]);
+  }
+
+  /**
+   * Idempotent. Flushes; if that takes longer than `timeoutMs` (cluster down), stops
+   * retrying: those documents are neither acknowledged nor rejected, so their offsets
+   * stay uncommitted and they are read again after restart.
+   */
+  async close(timeoutMs = 30_000): Promise<void> {
+    if (this.closed) return this.flush();
+    this.closed = true;
+    const timeout = sleep(timeoutMs).then(() => {
+      this.aborted = true;
+    });
+    await Promise.race([this.flush(), timeout]);
+    this.aborted = true;
+    await this.flush();
+  }
+
+  private sendBuffer(): void {
+    if (this.timer) {
+      clearTimeout(this.timer);
+      this.timer = undefined;
+    }
+    if (this.buffer.length === 0) return;
+    const items = this.buffer;
+    this.buffer = [];
+    this.bufferBytes = 0;
+    this.inRequests += items.length;
+    const p = this.send(items).finally(() => {
+      this.inRequests -= items.length;
+      this.active.delete(p);
+    });
+    this.active.add(p);
+  }
+
+  private async send(items: BulkItem<R>[]): Promise<void> {
+    await this.acquire();
+    try {
+      let pending = items;
+      for (let attempt = 0; pending.length > 0 && !this.aborted; attempt++) {
+        const { retry, cause } = await this.attempt(pending);
+        pending = retry;
+        if (pending.length > 0 && !this.aborted) {
+          const delay = backoffDelay(attempt, this.initialBackoffMs, this.maxBackoffMs);
+          this.stats.retried += pending.length;
+          this.callbacks.onRetry?.(pending.length, delay, cause);
+          await sleep(delay);
+        }
+      }
+    } finally {
+      this.release();
+    }
+  }
+
+  /** One bulk request; returns the items worth retrying. */
+  private async attempt(items: BulkItem<R>[]): Promise<{ retry: BulkItem<R>[]; cause: string }> {
+    const started = Date.now();
+    this.stats.requests++;
+    let body: BulkResponse;
+    try {
+      const res = await this.client.transport.request({
+        method: 'POST',
+        path: '/_bulk',
+        querystring: { filter_path: 'errors,items.*.status,items.*.error' },
+        body: buildBody(items),
+      });
+      body = (res as { body: BulkResponse }).body;
+    } catch (err) {
+      // Unreachable, timed out, 429 or 5xx for the whole request: all items retry.
+      return { retry: items, cause: describe(err) || errorMessage(err) };
+    } finally {
+      this.stats.ms += Date.now() - started;
+    }
+
+    if (!body.errors) {
+      this.stats.indexed += items.length;
+      this.callbacks.onIndexed(items.map((i) => i.ref));
+      return { retry: [], cause: '' };
+    }
+    const indexed: R[] = [];
+    const retry: BulkItem<R>[] = [];
+    let cause = '';
+    for (let i = 0; i < items.length; i++) {
+      const item = items[i]!;
+      const result = body.items[i]?.index ?? body.items[i]?.create;
+      const status = result?.status ?? 500;
+      if (status < 300) {
+        indexed.push(item.ref);
+      } else if (status === 429 || status >= 500) {
+        retry.push(item);
+        cause ||= `${status} ${result?.error?.type ?? ''}`;
+      } else {
+        this.stats.failed++;
+        this.callbacks.onRejected(item.ref, rejection(status, result?.error));
+      }
+    }
+    this.stats.indexed += indexed.length;
+    if (indexed.length > 0) this.callbacks.onIndexed(indexed);
+    return { retry, cause };
+  }
+
+  private acquire(): Promise<void> {
+    if (this.running < this.concurrency) {
+      this.running++;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => this.slotWaiters.push(() => resolve()));
+  }
+
+  private release(): void {
+    const next = this.slotWaiters.shift();
+    if (next) next();
+    else this.running--;
+  }
+}
+
+interface BulkError {
+  type?: string;
+  reason?: string;
+  caused_by?: { type?: string; reason?: string };
+}
+
+interface BulkResponse {
+  errors: boolean;
+  items: Array<{ index?: { status: number; error?: BulkError }; create?: { status: number; error?: BulkError } }>;
+}
+
+function buildBody(items: readonly BulkItem<unknown>[]): Buffer {
+  const parts: Buffer[] = [];
+  for (const item of items) {
+    parts.push(ACTION_PREFIX, Buffer.from(`${JSON.stringify(item.index)},"_id":${JSON.stringify(item.id)}}}\n`), item.source, NEWLINE);
+  }
+  return Buffer.concat(parts);
+}
+
+function rejection(status: number, error: BulkError | undefined): ItemRejection {
+  const reason = [error?.reason, error?.caused_by?.reason].filter(Boolean).join(': ') || 'rejected without a reason';
+  const field = /field \[([^\]]+)\]|introduction of \[([^\]]+)\]/.exec(reason);
+  const named = field?.[1] ?? field?.[2];
+  return { status, type: error?.type ?? 'unknown', reason, ...(named ? { field: named } : {}) };
+}

@@ -1,0 +1,34 @@
+import type { Client } from '@opensearch-project/opensearch';
+import { OpenSearchError, errorMessage } from '../errors';
+import type { IndexSpec } from '../chains/types';
+import { INDEXED_AT_PIPELINE } from '../chains/mappings';
+
+/**
+ * Installs (or updates) the chain's index template, then makes sure the alias exists,
+ * pointing at a first concrete index. Runs before the first write; safe to run from
+ * several indexers at once.
+ */
+export async function ensureIndex(client: Client, spec: IndexSpec): Promise<void> {
+  try {
+    await client.ingest.putPipeline({ id: INDEXED_AT_PIPELINE.id, body: INDEXED_AT_PIPELINE.body as never });
+    await client.indices.putIndexTemplate({ name: spec.templateName, body: spec.template as never });
+    const exists = await client.indices.existsAlias({ name: spec.alias });
+    if (exists.body === true) return;
+    await client.indices.create({
+      index: spec.initialIndex,
+      body: { aliases: { [spec.alias]: { is_write_index: true } } },
+    });
+  } catch (err) {
+    if (isAlreadyExists(err)) return;
+    throw new OpenSearchError(`could not prepare index ${spec.alias}: ${describe(err)}`, { retryable: true, cause: err });
+  }
+}
+
+function isAlreadyExists(err: unknown): boolean {
+  return describe(err).includes('resource_already_exists_exception');
+}
+
+export function describe(err: unknown): string {
+  const body = (err as { meta?: { body?: unknown } }).meta?.body;
+  return body ? JSON.stringify(body).slice(0, 500) : errorMessage(err);
+}
