@@ -50,3 +50,12 @@ export function runMain(logger: Logger, start: () => Promise<Service>): void {
     },
   );
 }
+
+/** Awaits one shutdown step and logs its failure instead of skipping the steps after it. */
+export async function settle(logger: Logger, step: Promise<unknown>): Promise<void> {
+  try {
+    await step;
+  } catch (err) {
+    logger.warn({ err }, 'shutdown step failed');
+  }
+}

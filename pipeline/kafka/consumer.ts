@@ -64,7 +64,9 @@ export class BatchConsumer extends EventEmitter<BatchConsumerEvents> {
           if (err && err.code !== -168 /* no offset to commit */) this.emit('error', new KafkaError(`offset commit failed: ${err.message}`, { retryable: true, cause: err }));
         },
       },
-      {},
+      // librdkafka reads auto.offset.reset from the topic configuration; an empty one here
+      // would silently mean "latest" and skip everything produced before the group existed.
+      { 'auto.offset.reset': options.autoOffsetReset ?? 'earliest' },
     );
   }
 

@@ -1,0 +1,116 @@
+import { Counter, Gauge, type Registry } from 'prom-client';
+import { chainForOutputTopic, type ChainDefinition } from '../../pipeline/chains';
+import { DeadLetterCode, toDeadLetter, type DeadLetterReason, type SourceRecord } from '../../pipeline/core';
+import type { BatchConsumer, KafkaProducer } from '../../pipeline/kafka';
+import type { Logger } from '../../pipeline/logger';
+import { BulkIndexer, backoffDelay, type ItemRejection } from '../../pipeline/opensearch';
+
+export interface IndexerDeps {
+  readonly consumer: BatchConsumer;
+  /** Sends rejected documents to their chain's dead-letter topic. */
+  readonly producer: KafkaProducer;
+  readonly bulk: (callbacks: ConstructorParameters<typeof BulkIndexer<SourceRecord>>[1]) => BulkIndexer<SourceRecord>;
+  readonly chains: readonly ChainDefinition[];
+  readonly logger: Logger;
+  readonly registry: Registry;
+}
+
+const EVENT_ID_HEADER = 'event-id';
+
+/**
+ * Kafka -> OpenSearch. The document id is the event id, so a record read twice (after a
+ * crash or a rebalance) overwrites its own document. An offset is acknowledged once its
+ * document is indexed, or dead-lettered after OpenSearch refused it for good.
+ */
+export class Indexer {
+  readonly bulk: BulkIndexer<SourceRecord>;
+  private readonly counts: Counter<'chain' | 'outcome' | 'code'>;
+  private readonly retried: Counter;
+
+  constructor(private readonly deps: IndexerDeps) {
+    this.counts = new Counter({
+      name: 'streamdex_indexer_records_total',
+      help: 'Processed records by chain and outcome (indexed, dead_letter)',
+      labelNames: ['chain', 'outcome', 'code'],
+      registers: [deps.registry],
+    });
+    this.retried = new Counter({
+      name: 'streamdex_indexer_retried_documents_total',
+      help: 'Documents re-sent after 429/5xx or an unreachable cluster',
+      registers: [deps.registry],
+    });
+    this.bulk = deps.bulk({
+      onIndexed: (refs) => {
+        for (const r of refs) {
+          this.counts.inc({ chain: this.chainOf(r)?.name ?? 'unknown', outcome: 'indexed', code: '' });
+          deps.consumer.ack(r);
+        }
+      },
+      onRejected: (ref, rejection) => this.rejected(ref, rejection),
+      onRetry: (items, delayMs, cause) => {
+        this.retried.inc(items);
+        deps.logger.warn({ items, delayMs, cause }, 'bulk items will be retried');
+      },
+    });
+    const bulk = this.bulk;
+    new Gauge({
+      name: 'streamdex_indexer_pending_documents',
+      help: 'Documents buffered or in bulk requests not yet answered',
+      registers: [deps.registry],
+      collect() {
+        this.set(bulk.pending);
+      },
+    });
+  }
+
+  readonly handle = (records: SourceRecord[]): void => {
+    for (const record of records) {
+      const chain = this.chainOf(record);
+      if (!chain) {
+        this.deps.logger.error({ topic: record.topic }, 'record from a topic no chain claims; left unacknowledged');
+        continue;
+      }
+      const id = eventIdOf(record);
+      if (!id || !record.value) {
+        this.deadLetter(chain, record, {
+          code: DeadLetterCode.DOCUMENT_UNREADABLE,
+          message: record.value ? 'processed record has no event id' : 'processed record has no value',
+        });
+        continue;
+      }
+      this.bulk.add({ index: chain.index.alias, id, source: record.value, ref: record });
+    }
+  };
+
+  private rejected(record: SourceRecord, r: ItemRejection): void {
+    const chain = this.chainOf(record)!;
+    this.deadLetter(chain, record, { code: DeadLetterCode.INDEX_REJECTED, message: `${r.status} ${r.type}: ${r.reason}`, path: r.field });
+  }
+
+  private deadLetter(chain: ChainDefinition, record: SourceRecord, reason: DeadLetterReason, attempt = 0): void {
+    this.counts.inc({ chain: chain.name, outcome: 'dead_letter', code: reason.code });
+    const dl = toDeadLetter(record, reason, 'indexer', chain.name, Date.now());
+    this.deps.producer.sendWithCallback({ topic: chain.topics.deadLetter, ...dl }, (err) => {
+      if (!err) return this.deps.consumer.ack(record);
+      const delay = backoffDelay(attempt, 200, 30_000);
+      this.deps.logger.warn({ err: err.message, delay }, 'dead-letter delivery failed, retrying');
+      setTimeout(() => this.deadLetter(chain, record, reason, attempt + 1), delay);
+    });
+  }
+
+  private chainOf(record: SourceRecord): ChainDefinition | undefined {
+    return chainForOutputTopic(this.deps.chains, record.topic);
+  }
+}
+
+/** The processor puts the id in a header, so the indexer can send the bytes as they are. */
+function eventIdOf(record: SourceRecord): string | undefined {
+  for (const h of record.headers) if (h.key === EVENT_ID_HEADER) return h.value.toString('utf8');
+  if (!record.value) return undefined;
+  try {
+    const doc = JSON.parse(record.value.toString('utf8')) as { event_id?: unknown };
+    return typeof doc.event_id === 'string' ? doc.event_id : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,19 @@
+import { z } from 'zod';
+import { envInt, kafkaSettings, openSearchSettings, serviceSettings } from '../../pipeline/config';
+
+/** Indexer settings (environment variables); each is documented in README.md#configuration. */
+export const indexerSettings = z.object({
+  ...kafkaSettings,
+  ...openSearchSettings,
+  ...serviceSettings,
+  INDEXER_GROUP_ID: z.string().min(1).default('streamdex-indexer'),
+  BULK_MAX_DOCS: envInt(1000, 1, 100_000),
+  BULK_MAX_BYTES: envInt(5 * 1024 * 1024, 1024, 100 * 1024 * 1024),
+  BULK_FLUSH_MS: envInt(250, 1, 60_000),
+  BULK_CONCURRENCY: envInt(2, 1, 64),
+  /** Unfinished records above which fetching pauses; bounds memory while OpenSearch is down. */
+  INDEXER_MAX_IN_FLIGHT: envInt(10_000, 100, 1_000_000),
+  INDEXER_BATCH_SIZE: envInt(1000, 1, 100_000),
+});
+
+export type IndexerSettings = z.infer<typeof indexerSettings>;

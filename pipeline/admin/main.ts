@@ -1,0 +1,66 @@
+import { z } from 'zod';
+import { CHAINS, selectChains } from '../chains';
+import { envInt, kafkaSettings, loadConfig, serviceSettings } from '../config';
+import { errorMessage } from '../errors';
+import { KafkaAdmin } from '../kafka';
+import { createLogger } from '../logger';
+import { backoffDelay, sleep } from '../opensearch';
+import { chainTopics } from './topics';
+
+const settings = z.object({
+  ...kafkaSettings,
+  LOG_LEVEL: serviceSettings.LOG_LEVEL,
+  CHAINS: serviceSettings.CHAINS,
+  /** Partitions of every topic: the most consumers a group can usefully run. */
+  TOPIC_PARTITIONS: envInt(3, 1, 1000),
+  /** How long create-topics waits for the broker before giving up. */
+  ADMIN_WAIT_SECONDS: envInt(90, 0, 3600),
+});
+
+const USAGE = `usage: admin <command>
+  create-topics   create every chain's topics (idempotent)
+  list-chains     print the chains and their topics`;
+
+async function main(argv: string[]): Promise<number> {
+  const logger = createLogger('admin');
+  const command = argv[0];
+  if (command === 'list-chains') {
+    for (const c of CHAINS) process.stdout.write(`${c.name}: ${c.topics.inputs.join(', ')} -> ${c.topics.output} (dead letters: ${c.topics.deadLetter}) -> ${c.index.alias}\n`);
+    return 0;
+  }
+  if (command !== 'create-topics') {
+    process.stderr.write(`${USAGE}\n`);
+    return 2;
+  }
+  const s = loadConfig(settings);
+  logger.level = s.LOG_LEVEL;
+  const topics = chainTopics(selectChains(s.CHAINS), s.TOPIC_PARTITIONS);
+  const admin = new KafkaAdmin({ brokers: s.KAFKA_BROKERS, clientId: s.KAFKA_CLIENT_ID });
+  const deadline = Date.now() + s.ADMIN_WAIT_SECONDS * 1000;
+  try {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const created = await admin.createTopics(topics, 10_000);
+        logger.info({ created, existing: topics.length - created.length }, 'topics ready');
+        return 0;
+      } catch (err) {
+        if (Date.now() > deadline) throw err;
+        const delay = backoffDelay(attempt, 500, 5000);
+        logger.warn({ err: errorMessage(err), delay }, 'broker not ready, retrying');
+        await sleep(delay);
+      }
+    }
+  } finally {
+    admin.close();
+  }
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (err: unknown) => {
+      process.stderr.write(`admin failed: ${errorMessage(err)}\n`);
+      process.exit(1);
+    },
+  );
+}

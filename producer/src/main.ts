@@ -1,0 +1,101 @@
+import { z } from 'zod';
+import { CHAINS } from '../../pipeline/chains';
+import { kafkaSettings, loadConfig, serviceSettings } from '../../pipeline/config';
+import { ConfigError, errorMessage } from '../../pipeline/errors';
+import { KafkaProducer } from '../../pipeline/kafka';
+import { createLogger } from '../../pipeline/logger';
+import { createMetricsRegistry, startMetricsServer } from '../../pipeline/metrics';
+import { USAGE, parseProducerArgs } from './options';
+import { runProducer, type ProducerStats } from './runProducer';
+import { generatedRecords, replayRecords } from './sources';
+
+const settings = z.object({ ...kafkaSettings, LOG_LEVEL: serviceSettings.LOG_LEVEL, METRICS_PORT: serviceSettings.METRICS_PORT });
+
+/** Simulations without a clock start this far back, so dashboards have a yesterday to compare. */
+const DEFAULT_BACKFILL_MS = 48 * 3600_000;
+
+async function main(argv: string[]): Promise<number> {
+  const options = parseProducerArgs(argv);
+  if (options === 'help') {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  const env = loadConfig(settings);
+  const logger = createLogger('producer', env.LOG_LEVEL);
+  const chain = CHAINS.find((c) => c.name === options.chain)!;
+  const topic = options.topic ?? chain.topics.inputs[0]!;
+  if (options.topic && !chain.topics.inputs.includes(options.topic)) {
+    throw new ConfigError('--topic', `${options.topic} is not an input of chain ${chain.name} (${chain.topics.inputs.join(', ')})`);
+  }
+
+  const producer = new KafkaProducer({ brokers: env.KAFKA_BROKERS, clientId: `${env.KAFKA_CLIENT_ID}-producer` });
+  await producer.connect();
+  const registry = createMetricsRegistry('producer');
+  const server = await startMetricsServer(registry, env.METRICS_PORT, { healthy: () => !abort.signal.aborted });
+
+  const abort = new AbortController();
+  const onSignal = (signal: string) => {
+    if (abort.signal.aborted) process.exit(130);
+    logger.info({ signal }, 'stopping: flushing what was sent');
+    abort.abort();
+  };
+  process.on('SIGINT', () => onSignal('SIGINT'));
+  process.on('SIGTERM', () => onSignal('SIGTERM'));
+
+  const startTimeMs = options['start-time'] ? Date.parse(options['start-time']) : undefined;
+  // Events stamped by the wall clock unless a simulation (or an explicit start) is asked for.
+  const useClock = startTimeMs === undefined && options.pace === 'rate' && chain.name !== 'music';
+  const source = options.replay
+    ? replayRecords(options.replay, topic)
+    : generatedRecords(chain, options.seed, startTimeMs ?? Date.now() - (useClock ? 0 : DEFAULT_BACKFILL_MS), useClock);
+
+  logger.info({ chain: chain.name, rate: options.rate, pace: options.pace, seed: options.seed, malformedRatio: options['malformed-ratio'] }, 'producing');
+  let stats: ProducerStats;
+  try {
+    stats = await runProducer(
+      {
+        rate: options.rate,
+        pace: options.pace,
+        speed: options.speed,
+        count: options.count,
+        durationMs: options.duration === undefined ? undefined : options.duration * 1000,
+        seed: options.seed,
+        malformedRatio: options['malformed-ratio'],
+        progressMs: options['progress-seconds'] * 1000,
+      },
+      {
+        producer,
+        chain,
+        source,
+        signal: abort.signal,
+        mixMalformed: !options.replay,
+        progress: (s, rate) =>
+          process.stderr.write(`producer: sent ${s.sent}  acked ${s.acked.valid + sum(s.acked.malformed)}  failed ${s.failed}  ${Math.round(rate)}/s\n`),
+      },
+    );
+  } finally {
+    await producer.close();
+    server?.close();
+  }
+  // The summary is the one line on stdout, as JSON, for scripts and tests.
+  process.stdout.write(`${JSON.stringify({ chain: chain.name, ...stats })}\n`);
+  return stats.failed > 0 ? 1 : 0;
+}
+
+function sum(o: Record<string, number>): number {
+  return Object.values(o).reduce((a, b) => a + b, 0);
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (err: unknown) => {
+      if (err instanceof ConfigError) {
+        process.stderr.write(`configuration error: ${err.message}\n${USAGE}\n`);
+        process.exit(2);
+      }
+      process.stderr.write(`producer failed: ${errorMessage(err)}\n`);
+      process.exit(1);
+    },
+  );
+}

@@ -1,0 +1,24 @@
+import { createReadStream } from 'node:fs';
+import { createInterface } from 'node:readline';
+import type { ChainDefinition, GeneratedRecord } from '../../pipeline/chains';
+
+/** Generated events of a chain, from its declared generator. */
+export function generatedRecords(chain: ChainDefinition, seed: number, startTimeMs: number, useClock: boolean): AsyncIterable<GeneratedRecord> {
+  const it = chain.generator(useClock ? { seed, startTimeMs, now: Date.now } : { seed, startTimeMs });
+  return {
+    [Symbol.asyncIterator]: () => ({ next: async () => it.next() }),
+  };
+}
+
+/**
+ * Lines of an NDJSON file (or stdin with "-"), sent byte for byte: validating is the
+ * processor's job, so captured real data with its warts is exactly what gets tested.
+ */
+export async function* replayRecords(path: string, topic: string): AsyncIterable<GeneratedRecord> {
+  const input = path === '-' ? process.stdin : createReadStream(path);
+  const lines = createInterface({ input, crlfDelay: Infinity });
+  for await (const line of lines) {
+    if (line.trim() === '') continue;
+    yield { topic, key: null, value: Buffer.from(line, 'utf8'), eventTimeMs: Date.now() };
+  }
+}
