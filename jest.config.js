@@ -1,6 +1,6 @@
 // Two projects so the fast, server-free unit tests can run alone (`npm run test:unit`)
 // while integration tests talk to the real Kafka and OpenSearch of the local stack.
-const transform = { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json', isolatedModules: true }] };
+const transform = { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] };
 
 /** @type {import('jest').Config} */
 module.exports = {
@@ -17,7 +17,7 @@ module.exports = {
       testEnvironment: 'node',
       transform,
       testMatch: ['<rootDir>/test/**/*.int.test.ts'],
-      testTimeout: 180_000,
+      setupFilesAfterEnv: ['<rootDir>/test/helpers/integrationSetup.ts'],
     },
   ],
 };

@@ -15,7 +15,7 @@ export async function startIndexer(env: NodeJS.ProcessEnv = process.env): Promis
   const s = loadConfig(indexerSettings, env);
   logger.level = s.LOG_LEVEL;
   if (s.OPENSEARCH_TLS_INSECURE) logger.warn('OPENSEARCH_TLS_INSECURE=true: certificates are not checked (demo certificates only)');
-  const chains = selectChains(s.CHAINS);
+  const chains = selectChains(s.CHAINS, s.STREAMDEX_NAMESPACE);
   const os = createOpenSearchClient({
     url: s.OPENSEARCH_URL,
     username: s.OPENSEARCH_USERNAME,
@@ -41,7 +41,7 @@ export async function startIndexer(env: NodeJS.ProcessEnv = process.env): Promis
   const producer = new KafkaProducer(client);
   const consumer = new BatchConsumer({
     ...client,
-    groupId: s.INDEXER_GROUP_ID,
+    groupId: `${s.STREAMDEX_NAMESPACE}${s.INDEXER_GROUP_ID}`,
     topics: chains.map((c) => c.topics.output),
     batchSize: s.INDEXER_BATCH_SIZE,
     maxInFlight: s.INDEXER_MAX_IN_FLIGHT,

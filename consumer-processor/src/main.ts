@@ -2,7 +2,7 @@ import { loadConfig } from '../../pipeline/config';
 import { selectChains } from '../../pipeline/chains';
 import { BatchConsumer, KafkaProducer } from '../../pipeline/kafka';
 import { createLogger } from '../../pipeline/logger';
-import { runMain, type Service } from '../../pipeline/lifecycle';
+import { runMain, settle, type Service } from '../../pipeline/lifecycle';
 import { createMetricsRegistry, startMetricsServer } from '../../pipeline/metrics';
 import { processorSettings } from './options';
 import { Processor } from './processor';
@@ -12,12 +12,12 @@ const logger = createLogger('consumer-processor');
 export async function startProcessor(env: NodeJS.ProcessEnv = process.env): Promise<Service> {
   const s = loadConfig(processorSettings, env);
   logger.level = s.LOG_LEVEL;
-  const chains = selectChains(s.CHAINS);
+  const chains = selectChains(s.CHAINS, s.STREAMDEX_NAMESPACE);
   const client = { brokers: s.KAFKA_BROKERS, clientId: `${s.KAFKA_CLIENT_ID}-processor` };
   const producer = new KafkaProducer({ ...client, lingerMs: s.PROCESSOR_LINGER_MS });
   const consumer = new BatchConsumer({
     ...client,
-    groupId: s.PROCESSOR_GROUP_ID,
+    groupId: `${s.STREAMDEX_NAMESPACE}${s.PROCESSOR_GROUP_ID}`,
     topics: chains.flatMap((c) => c.topics.inputs),
     batchSize: s.PROCESSOR_BATCH_SIZE,
     maxInFlight: s.PROCESSOR_MAX_IN_FLIGHT,
@@ -63,22 +63,14 @@ export async function startProcessor(env: NodeJS.ProcessEnv = process.env): Prom
       running = false;
       // Order matters: stop fetching, let the producer deliver what is in flight (acks
       // arrive), commit what is finished, then leave. Each step runs even if one fails.
-      await settle(consumer.stop());
-      await settle(producer.flush(30_000));
-      await settle(consumer.close());
-      await settle(producer.close());
-      await settle(loop);
+      await settle(logger, consumer.stop());
+      await settle(logger, producer.flush(30_000));
+      await settle(logger, consumer.close());
+      await settle(logger, producer.close());
+      await settle(logger, loop);
       server?.close();
     })());
   return { close };
-}
-
-async function settle(p: Promise<unknown>): Promise<void> {
-  try {
-    await p;
-  } catch (err) {
-    logger.warn({ err }, 'shutdown step failed');
-  }
 }
 
 if (require.main === module) runMain(logger, () => startProcessor());

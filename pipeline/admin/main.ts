@@ -11,6 +11,7 @@ const settings = z.object({
   ...kafkaSettings,
   LOG_LEVEL: serviceSettings.LOG_LEVEL,
   CHAINS: serviceSettings.CHAINS,
+  STREAMDEX_NAMESPACE: serviceSettings.STREAMDEX_NAMESPACE,
   /** Partitions of every topic: the most consumers a group can usefully run. */
   TOPIC_PARTITIONS: envInt(3, 1, 1000),
   /** How long create-topics waits for the broker before giving up. */
@@ -34,7 +35,7 @@ async function main(argv: string[]): Promise<number> {
   }
   const s = loadConfig(settings);
   logger.level = s.LOG_LEVEL;
-  const topics = chainTopics(selectChains(s.CHAINS), s.TOPIC_PARTITIONS);
+  const topics = chainTopics(selectChains(s.CHAINS, s.STREAMDEX_NAMESPACE), s.TOPIC_PARTITIONS);
   const admin = new KafkaAdmin({ brokers: s.KAFKA_BROKERS, clientId: s.KAFKA_CLIENT_ID });
   const deadline = Date.now() + s.ADMIN_WAIT_SECONDS * 1000;
   try {

@@ -1,4 +1,4 @@
-export { CHAINS, chainNames, selectChains, chainForInputTopic, chainForOutputTopic } from './registry';
+export { CHAINS, chainNames, selectChains, withNamespace, chainForInputTopic, chainForOutputTopic } from './registry';
 export { loginChain } from './login';
 export { ChainName, IpMode } from './types';
 export type {

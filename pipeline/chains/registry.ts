@@ -9,14 +9,46 @@ export function chainNames(): string[] {
   return CHAINS.map((c) => c.name);
 }
 
-/** Resolves a CHAINS setting ("all" or a list of names); unknown names stop the service. */
-export function selectChains(names: readonly string[], setting = 'CHAINS'): ChainDefinition[] {
-  if (names.length === 0 || names.includes('all')) return [...CHAINS];
-  return names.map((name) => {
-    const chain = CHAINS.find((c) => c.name === name);
-    if (!chain) throw new ConfigError(setting, `unknown chain "${name}"; known chains: ${chainNames().join(', ')}, all`);
-    return chain;
-  });
+/**
+ * Resolves a CHAINS setting ("all" or a list of names); unknown names stop the service.
+ * A namespace (STREAMDEX_NAMESPACE) prefixes every topic, index and template name, so
+ * several environments (or test runs) share one cluster without seeing each other.
+ */
+export function selectChains(names: readonly string[], namespace = '', setting = 'CHAINS'): ChainDefinition[] {
+  const chosen =
+    names.length === 0 || names.includes('all')
+      ? [...CHAINS]
+      : names.map((name) => {
+          const chain = CHAINS.find((c) => c.name === name);
+          if (!chain) throw new ConfigError(setting, `unknown chain "${name}"; known chains: ${chainNames().join(', ')}, all`);
+          return chain;
+        });
+  return chosen.map((c) => withNamespace(c, namespace));
+}
+
+export function withNamespace(chain: ChainDefinition, ns: string): ChainDefinition {
+  if (!ns) return chain;
+  const t = (name: string) => `${ns}${name}`;
+  const template = chain.index.template as { index_patterns: string[] };
+  return {
+    ...chain,
+    topics: { inputs: chain.topics.inputs.map(t), output: t(chain.topics.output), deadLetter: t(chain.topics.deadLetter) },
+    schemaFor: (topic) => (topic.startsWith(ns) ? chain.schemaFor(topic.slice(ns.length)) : undefined),
+    index: {
+      ...chain.index,
+      alias: t(chain.index.alias),
+      initialIndex: t(chain.index.initialIndex),
+      templateName: t(chain.index.templateName),
+      template: { ...chain.index.template, index_patterns: template.index_patterns.map(t) },
+    },
+    generator: (options) => {
+      const inner = chain.generator(options);
+      return { next: () => {
+        const r = inner.next();
+        return r.done ? r : { done: false, value: { ...r.value, topic: t(r.value.topic) } };
+      } };
+    },
+  };
 }
 
 export function chainForInputTopic(chains: readonly ChainDefinition[], topic: string): ChainDefinition | undefined {

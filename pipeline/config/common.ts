@@ -25,4 +25,9 @@ export const serviceSettings = {
   METRICS_PORT: envInt(9464, 0, 65535),
   /** Which chains this process runs: login, music, interactions (comma-separated) or all. */
   CHAINS: envList(['all']),
+  /** Prefix of every topic, index and consumer group ("staging-"); lowercase. Default none. */
+  STREAMDEX_NAMESPACE: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9._-]*$/, 'lowercase letters, digits, ".", "_" and "-" only')
+    .default(''),
 };

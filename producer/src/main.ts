@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CHAINS } from '../../pipeline/chains';
+import { selectChains } from '../../pipeline/chains';
 import { kafkaSettings, loadConfig, serviceSettings } from '../../pipeline/config';
 import { ConfigError, errorMessage } from '../../pipeline/errors';
 import { KafkaProducer } from '../../pipeline/kafka';
@@ -9,7 +9,12 @@ import { USAGE, parseProducerArgs } from './options';
 import { runProducer, type ProducerStats } from './runProducer';
 import { generatedRecords, replayRecords } from './sources';
 
-const settings = z.object({ ...kafkaSettings, LOG_LEVEL: serviceSettings.LOG_LEVEL, METRICS_PORT: serviceSettings.METRICS_PORT });
+const settings = z.object({
+  ...kafkaSettings,
+  LOG_LEVEL: serviceSettings.LOG_LEVEL,
+  METRICS_PORT: serviceSettings.METRICS_PORT,
+  STREAMDEX_NAMESPACE: serviceSettings.STREAMDEX_NAMESPACE,
+});
 
 /** Simulations without a clock start this far back, so dashboards have a yesterday to compare. */
 const DEFAULT_BACKFILL_MS = 48 * 3600_000;
@@ -22,7 +27,7 @@ async function main(argv: string[]): Promise<number> {
   }
   const env = loadConfig(settings);
   const logger = createLogger('producer', env.LOG_LEVEL);
-  const chain = CHAINS.find((c) => c.name === options.chain)!;
+  const chain = selectChains([options.chain], env.STREAMDEX_NAMESPACE, '--chain')[0]!;
   const topic = options.topic ?? chain.topics.inputs[0]!;
   if (options.topic && !chain.topics.inputs.includes(options.topic)) {
     throw new ConfigError('--topic', `${options.topic} is not an input of chain ${chain.name} (${chain.topics.inputs.join(', ')})`);
