@@ -21,7 +21,22 @@ export function protectIp(ip: string, mode: IpMode, secret: string | undefined):
 
 export function maskIp(ip: string): string {
   if (isIPv4(ip)) return ip.slice(0, ip.lastIndexOf('.')) + '.xxx';
-  return ip.split(':').slice(0, 4).join(':') + '::xxxx';
+  return ipv6Groups(ip).slice(0, 4).join(':') + '::xxxx';
+}
+
+/**
+ * The eight groups of an IPv6 address with "::" expanded, so the kept /64 prefix never
+ * includes interface-id groups ("2001:db8::1" must not come back as itself). An embedded
+ * IPv4 tail (::ffff:1.2.3.4) counts as two groups.
+ */
+function ipv6Groups(ip: string): string[] {
+  const noZone = ip.split('%')[0]!;
+  const part = (s: string) => (s === '' ? [] : s.split(':')).flatMap((g) => (g.includes('.') ? ['v4', 'v4'] : [g]));
+  const gap = noZone.indexOf('::');
+  if (gap < 0) return part(noZone);
+  const head = part(noZone.slice(0, gap));
+  const tail = part(noZone.slice(gap + 2));
+  return [...head, ...Array<string>(Math.max(0, 8 - head.length - tail.length)).fill('0'), ...tail];
 }
 
 /** RFC 1918, loopback, link-local, CGNAT, multicast and reserved IPv4 ranges. */
