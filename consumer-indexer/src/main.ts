@@ -1,6 +1,6 @@
 import { loadConfig } from '../../pipeline/config';
 import { selectChains } from '../../pipeline/chains';
-import { BatchConsumer, KafkaProducer } from '../../pipeline/kafka';
+import { BatchConsumer, KafkaProducer, logConsumerEvents } from '../../pipeline/kafka';
 import { createLogger } from '../../pipeline/logger';
 import { runMain, settle, type Service } from '../../pipeline/lifecycle';
 import { createMetricsRegistry, startMetricsServer } from '../../pipeline/metrics';
@@ -61,11 +61,7 @@ export async function startIndexer(env: NodeJS.ProcessEnv = process.env): Promis
         concurrency: s.BULK_CONCURRENCY,
       }),
   });
-  consumer.on('assigned', (p) => logger.info({ partitions: p }, 'partitions assigned'));
-  consumer.on('revoked', (p) => logger.info({ partitions: p }, 'partitions revoked'));
-  consumer.on('paused', (n) => logger.warn({ inFlight: n }, 'backpressure: fetching paused'));
-  consumer.on('resumed', (n) => logger.info({ inFlight: n }, 'fetching resumed'));
-  consumer.on('error', (err) => logger.warn({ err }, 'consumer error'));
+  logConsumerEvents(consumer, logger);
 
   await producer.connect();
   await consumer.connect();

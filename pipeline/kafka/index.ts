@@ -7,3 +7,4 @@ export type { TopicSpec } from './admin';
 export { OffsetTracker } from './offsetTracker';
 export { producerConfig, consumerConfig } from './options';
 export type { ClientOptions, ConsumerOptions, ProducerOptions } from './options';
+export { logConsumerEvents } from './logConsumerEvents';
