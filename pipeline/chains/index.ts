@@ -1,5 +1,7 @@
 export { CHAINS, chainNames, selectChains, withNamespace, chainForInputTopic, chainForOutputTopic } from './registry';
 export { loginChain } from './login';
+export { musicChain, MusicTopic } from './music';
+export { interactionsChain, INTERACTION_TYPES } from './interactions';
 export { ChainName, IpMode } from './types';
 export type {
   ChainDefinition,

@@ -1,9 +1,11 @@
 import { ConfigError } from '../errors';
+import { interactionsChain } from './interactions';
 import { loginChain } from './login';
+import { musicChain } from './music';
 import type { ChainDefinition } from './types';
 
 /** Every chain the pipeline knows. Adding a chain: write its definition, list it here. */
-export const CHAINS: readonly ChainDefinition[] = [loginChain];
+export const CHAINS: readonly ChainDefinition[] = [loginChain, musicChain, interactionsChain];
 
 export function chainNames(): string[] {
   return CHAINS.map((c) => c.name);

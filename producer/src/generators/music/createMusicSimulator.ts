@@ -29,6 +29,8 @@ import { usCities, usCityCumulative } from './usCities';
  *    cycle (sessionStartAcceptance), redrawing from each rejected candidate;
  *  - new users arrive as a Poisson process (thinned by the same cycle), as Guests on
  *    the free level; initial users are drawn Logged In / Logged Out / Guest and free/paid;
+ *  - the level changes on the page after Submit Upgrade / Submit Downgrade, so
+ *    status_change_events carry the OLD level ("free" for an upgrade);
  *  - user details (userId, names, gender, registration) appear only while auth is
  *    "Logged In" or "Cancelled"; location and user agent on every record;
  *  - fields come in Eventsim's write order (device fields as streamify's schema lists
@@ -40,9 +42,6 @@ import { usCities, usCityCumulative } from './usCities';
  *    simulation shows repeat visits;
  *  - the event after a 307 redirect page (Submit *, Login, Logout, Save Settings, Cancel)
  *    comes 1 s later; Eventsim instead puts the 1 s before the redirect page;
- *  - the level changes ON Submit Upgrade / Submit Downgrade, so status_change_events carry
- *    the NEW level; Eventsim's example config changes it on the next page, so real
- *    status_change_events carry the OLD level (e.g. "free" for an upgrade);
  *  - a newly registered guest's `registration` is its Submit Registration time (Eventsim:
  *    the time the user was created);
  *  - a NextSong waits ceil(duration) s for the previous song (Eventsim truncates), so

@@ -12,9 +12,9 @@ import type { EventsimAuth, EventsimLevel, EventsimPage } from './eventsimPages'
  *  - Upgrade -> Submit Upgrade 0.15 (0.3), Downgrade -> Submit Downgrade 0.15 (0.01), so
  *    the paid share drifts less;
  *  - redirects (307 pages) always lead somewhere: their probabilities sum to 1;
- *  - the level and auth change ON the Submit Upgrade / Submit Downgrade / Submit
- *    Registration / Cancellation Confirmation page itself (Eventsim changes them one page
- *    later, so its status_change records carry the OLD level; see createMusicSimulator).
+ *  - auth changes ON the Submit Registration / Cancellation Confirmation page itself;
+ *    the level, as in Eventsim, changes on the page AFTER Submit Upgrade / Submit
+ *    Downgrade, so status_change records carry the OLD level (see createMusicSimulator).
  */
 export type Dest = readonly [page: EventsimPage, p: number, auth?: EventsimAuth, level?: EventsimLevel];
 export type PageTable = Partial<Record<EventsimPage, readonly Dest[]>>;
@@ -76,7 +76,7 @@ const loggedInFree: PageTable = {
     ['Upgrade', 0.07],
     ['NextSong', 0.325],
     ['Logout', 0.01],
-    ['Submit Upgrade', 0.15, 'Logged In', 'paid'],
+    ['Submit Upgrade', 0.15],
     ['Error', 0.001],
   ],
   NextSong: [
@@ -92,8 +92,8 @@ const loggedInFree: PageTable = {
   Cancel: [['Cancellation Confirmation', 1, 'Cancelled']],
   Logout: [['Home', 1, 'Logged Out']],
   'Submit Registration': [['Home', 1]],
-  // Reached from a paid user's Downgrade with the new level already applied.
-  'Submit Downgrade': [['Home', 1]],
+  // The level changes on the page after the submit, as in Eventsim.
+  'Submit Upgrade': [['Home', 1, 'Logged In', 'paid']],
   Error: [['About', 0.001], ['Help', 0.002], ['Home', 0.1], ['NextSong', 0.3], ['Logout', 0.01], ['Error', 0.01]],
 };
 
@@ -106,7 +106,7 @@ const loggedInPaid: PageTable = {
     ['Home', 0.1],
     ['NextSong', 0.6],
     ['Logout', 0.01],
-    ['Submit Downgrade', 0.15, 'Logged In', 'free'],
+    ['Submit Downgrade', 0.15],
     ['Error', 0.001],
   ],
   Help: [
@@ -154,8 +154,7 @@ const loggedInPaid: PageTable = {
   ],
   Cancel: [['Cancellation Confirmation', 1, 'Cancelled']],
   Logout: [['Home', 1, 'Logged Out']],
-  // Reached from a free user's Upgrade with the new level already applied.
-  'Submit Upgrade': [['Home', 1]],
+  'Submit Downgrade': [['Home', 1, 'Logged In', 'free']],
   Error: [['About', 0.001], ['Help', 0.01], ['Home', 0.1], ['NextSong', 0.2], ['Logout', 0.01], ['Error', 0.001]],
 };
 

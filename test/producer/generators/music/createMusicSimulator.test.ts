@@ -190,7 +190,7 @@ describe('createMusicSimulator', () => {
     expect(bad).toEqual([]);
   });
 
-  it('flips the level on Submit Upgrade and Submit Downgrade and reports the new level on status_change_events', () => {
+  it('flips the level on the page after Submit Upgrade and Submit Downgrade, so status_change_events carry the old level (as Eventsim)', () => {
     const changes = records.filter((r) => r.topic === EventsimTopic.statusChange).map((r) => r.value);
     const upgrades = pageViewsOf('Submit Upgrade');
     const downgrades = pageViewsOf('Submit Downgrade');
@@ -203,11 +203,11 @@ describe('createMusicSimulator', () => {
     ] as const) {
       for (const v of submits) {
         expect(previousInSession(v)?.['level']).toBe(from);
-        expect(v['level']).toBe(to);
+        expect(v['level']).toBe(from);
         const next = nextInSession(v);
         if (next !== undefined) expect(next['level']).toBe(to);
         const change = changes.find((c) => c['sessionId'] === v['sessionId'] && c['itemInSession'] === v['itemInSession']);
-        expect(change?.['level']).toBe(to);
+        expect(change?.['level']).toBe(from);
         expect(change?.['auth']).toBe('Logged In');
         expect(change?.['userId']).toBe(v['userId']);
       }

@@ -1,0 +1,18 @@
+import { createMusicSimulator } from '../../../producer/src/generators/music';
+import type { ChainGenerator, GeneratedRecord, GeneratorOptions } from '../types';
+
+/** Users present when the simulation starts; newcomers arrive at 5% of this per day. */
+export const MUSIC_INITIAL_USERS = 1000;
+
+/**
+ * Eventsim-compatible traffic from the music simulator: keyless JSON values on the four
+ * Eventsim topics, exactly as Eventsim writes them. The simulator keeps its own clock
+ * (sessions, song lengths), so `now` is ignored: the producer paces on `eventTimeMs`.
+ */
+export const generateMusic: ChainGenerator = (options) => musicIterator(options);
+
+function* musicIterator({ seed, startTimeMs }: GeneratorOptions): Iterator<GeneratedRecord> {
+  for (const r of createMusicSimulator({ seed, startTimeMs, initialUsers: MUSIC_INITIAL_USERS })) {
+    yield { topic: r.topic, key: null, value: Buffer.from(JSON.stringify(r.value)), eventTimeMs: r.ts };
+  }
+}
