@@ -59,7 +59,11 @@ export function parseProducerArgs(argv: string[]): ProducerCliOptions | 'help' {
       },
     }));
   } catch (err) {
-    throw new ConfigError('arguments', (err as Error).message);
+    // Name the flag node's parser complains about ("Unknown option '--bogus'", "Option
+    // '--rate' argument is ambiguous" for `--rate -1`), so the operator knows what to fix.
+    const message = (err as Error).message;
+    const flag = /'(-{1,2}[^'\s]+)/.exec(message)?.[1];
+    throw new ConfigError(flag ?? 'arguments', message);
   }
   if (values.help) return 'help';
   const parsed = optionsSchema.safeParse(values);
