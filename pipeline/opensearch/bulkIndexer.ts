@@ -108,10 +108,17 @@ export class BulkIndexer<R> {
   async close(timeoutMs = 30_000): Promise<void> {
     if (this.closed) return this.flush();
     this.closed = true;
-    const timeout = sleep(timeoutMs).then(() => {
-      this.aborted = true;
+    // Cleared when the flush wins: a pending deadline would keep the process alive for
+    // the whole timeout after a close that finished at once.
+    let deadline: NodeJS.Timeout | undefined;
+    const timeout = new Promise<void>((resolve) => {
+      deadline = setTimeout(resolve, timeoutMs);
     });
-    await Promise.race([this.flush(), timeout]);
+    try {
+      await Promise.race([this.flush(), timeout]);
+    } finally {
+      clearTimeout(deadline);
+    }
     this.aborted = true;
     await this.flush();
   }
