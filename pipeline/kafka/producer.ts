@@ -105,10 +105,19 @@ export class KafkaProducer {
     }, 5);
   }
 
-  flush(timeoutMs = 30_000): Promise<void> {
-    return new Promise((resolve, reject) => {
-      this.producer.flush(timeoutMs, (err) => (err ? reject(new KafkaError(`flush failed: ${err.message}`, { cause: err })) : resolve()));
+  /**
+   * Resolves once every record sent so far has had its callback called: records still
+   * waiting for queue space are handed over first, and since delivery reports reach JS
+   * through the event loop after librdkafka's queue is empty, it waits for those too.
+   */
+  async flush(timeoutMs = 30_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (this.overflow.length > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+    await new Promise<void>((resolve, reject) => {
+      this.producer.flush(Math.max(1, deadline - Date.now()), (err) => (err ? reject(new KafkaError(`flush failed: ${err.message}`, { cause: err })) : resolve()));
     });
+    while (this.pending > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+    if (this.pending > 0) throw new KafkaError(`flush timed out with ${this.pending} records unacknowledged`, { retryable: true });
   }
 
   /** Flushes what is queued, then disconnects. Safe to call more than once. */
