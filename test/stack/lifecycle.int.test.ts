@@ -42,8 +42,8 @@ interface Run {
   output: string;
 }
 
-function stack(command: string, timeoutMs = 240_000): Run {
-  const result = spawnSync(stackScript, [command], { env, encoding: 'utf8', timeout: timeoutMs, stdio: ['ignore', 'pipe', 'pipe'] });
+function stack(command: string, timeoutMs = 240_000, extraEnv: NodeJS.ProcessEnv = {}): Run {
+  const result = spawnSync(stackScript, command.split(' '), { env: { ...env, ...extraEnv }, encoding: 'utf8', timeout: timeoutMs, stdio: ['ignore', 'pipe', 'pipe'] });
   if (result.error) throw result.error;
   return { code: result.status, output: `${result.stdout}${result.stderr}` };
 }
@@ -170,7 +170,39 @@ describe('the local stack script on a second instance with its own home and port
     expect(run.code).not.toBe(0);
   });
 
+  it('starts only OpenSearch with up opensearch, with extra settings, and leaves the running broker alone', async () => {
+    const kafkaPid = pidFromFile('kafka');
+    const run = stack('up opensearch', 240_000, { OPENSEARCH_SETTINGS: 'thread_pool.write.queue_size: 7' });
+    expect(run.code).toBe(0);
+    expect(run.output).not.toContain('kafka');
+    expect(markerPids('kafka')).toEqual([kafkaPid]);
+
+    // curl, not fetch: fetch would reuse its pooled connection to the OpenSearch killed above.
+    const nodes = spawnSync('curl', ['-fsS', `http://127.0.0.1:${ports.opensearch}/_nodes/thread_pool?filter_path=**.write.queue_size`], { encoding: 'utf8' });
+    expect(nodes.stdout).toContain('"queue_size":7');
+  }, 300_000);
+
+  it('stops only the broker with down kafka, keeping the ports for the next up', () => {
+    const openSearchPid = pidFromFile('opensearch');
+    const run = stack('down kafka', 120_000);
+    expect(run.code).toBe(0);
+    expect(markerPids('kafka')).toEqual([]);
+    expect(markerPids('opensearch')).toEqual([openSearchPid]);
+
+    const status = stack('status', 60_000);
+    expect(status.output).toMatch(/^kafka: down/m);
+    expect(status.output).toMatch(/^opensearch: up /m);
+  }, 180_000);
+
+  it('refuses a server name it does not know, naming it', () => {
+    const run = stack('down zookeeper', 30_000);
+    expect(run.code).not.toBe(0);
+    expect(run.output).toContain("unknown server 'zookeeper'");
+  });
+
   it('leaves no Kafka or OpenSearch process of the instance behind after down', async () => {
+    const up = stack('up kafka');
+    expect({ code: up.code, output: up.output }).toEqual({ code: 0, output: expect.stringContaining('kafka ready') });
     expect(markerPids('kafka')).not.toEqual([]);
 
     const run = stack('down', 120_000);
