@@ -132,3 +132,16 @@ export async function waitCaughtUp(
 export function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
 }
+
+/** Where each group stands against its topic's end, e.g. "processor p2 at 5338 of 5522". */
+export async function describeLag(brokers: string, groups: { processor: string; indexer: string }, topics: { input: string; output: string }, partitions: number): Promise<string> {
+  const parts: string[] = [];
+  for (const [name, group, topic] of [['processor', groups.processor, topics.input], ['indexer', groups.indexer, topics.output]] as const) {
+    const ends = await withConsumer(brokers, `fault-probe-${process.pid}`, (c) => endOffsets(c, topic, partitions));
+    const at = await withConsumer(brokers, group, (c) => committed(c, topic, partitions));
+    ends.forEach((end, p) => {
+      if (at[p]! < end) parts.push(`${name} group p${p} committed ${at[p]} of ${end}`);
+    });
+  }
+  return parts.join(', ') || 'no lag';
+}

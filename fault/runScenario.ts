@@ -4,7 +4,7 @@ import { Faker, en } from '@faker-js/faker';
 import { loginChain, withNamespace } from '../pipeline/chains';
 import { DeadLetterHeader } from '../pipeline/core';
 import { createOpenSearchClient } from '../pipeline/opensearch';
-import { headerOf, readToEnd, sleep, waitCaughtUp } from './kafka';
+import { describeLag, headerOf, readToEnd, sleep, waitCaughtUp } from './kafka';
 import { faultMoments } from './faultMoments';
 import { fitsFloat } from './fitsFloat';
 import { countDocs, createNarrowedIndex, distinct } from './opensearch';
@@ -63,7 +63,8 @@ export async function runScenario(s: Scenario, ctx: RunContext): Promise<Measure
     note(`index ${chain.index.initialIndex} created with ${s.fault.narrowedField} as float`);
   }
 
-  const sup = new Supervisor(ctx.root, { ...env, ...(s.serviceEnv ?? {}) });
+  const logDir = process.env.FAULT_LOG_DIR;
+  const sup = new Supervisor(ctx.root, { ...env, ...(s.serviceEnv ?? {}) }, logDir ? { dir: logDir, prefix: ns } : undefined);
   const recovery = new RecoveryClock(brokers, groups, { input, output: chain.topics.output }, ctx.partitions);
   const termExits: Measured['termExits'][number][] = [];
   let outageRss: number | undefined;
@@ -113,13 +114,17 @@ export async function runScenario(s: Scenario, ctx: RunContext): Promise<Measure
         break;
       }
       case FaultKind.SCALE: {
-        await at(0.2);
+        await at(0.15);
         for (let i = 1; i < f.to; i++) {
           sup.start(Role.PROCESSOR);
           sup.start(Role.INDEXER);
         }
         note(`scaled to ${f.to} processors and ${f.to} indexers`);
+        // The new members need a few seconds to start and join (the group's initial
+        // rebalance delay is 3 s): scaling back sooner would not test a rebalance at all.
+        const up = Date.now();
         await at(0.6);
+        await sleep(Math.max(0, up + 12_000 - Date.now()));
         const victims = [...sup.instances(Role.PROCESSOR).slice(0, f.to - 1), ...sup.instances(Role.INDEXER).slice(0, f.to - 1)];
         const exits = await Promise.all(victims.map(async (v) => ({ who: v.name, ...(await sup.signal(v, 'SIGTERM')) })));
         termExits.push(...exits);
@@ -147,7 +152,8 @@ export async function runScenario(s: Scenario, ctx: RunContext): Promise<Measure
     const waiting = setInterval(() => ctx.log(`  ${s.id}: waiting for the pipeline to catch up (${Math.round((Date.now() - t0) / 1000)} s since start)`), 15_000);
     const caughtUp = await waitCaughtUp(brokers, groups, { input, output: chain.topics.output }, ctx.partitions, Date.now() + ctx.drainDeadlineMs).finally(() => clearInterval(waiting));
     const recoveryMs = await recovery.settle();
-    note(caughtUp ? 'caught up; counting' : 'NOT caught up before the deadline; counting anyway');
+    const lag = await describeLag(brokers, groups, { input, output: chain.topics.output }, ctx.partitions).catch((err: unknown) => `lag unknown: ${String(err)}`);
+    note(caughtUp ? 'caught up; counting' : `NOT caught up before the deadline (${lag}); counting anyway`);
 
     const alias = chain.index.alias;
     const docs = await countDocs(os, alias);
@@ -194,6 +200,7 @@ export async function runScenario(s: Scenario, ctx: RunContext): Promise<Measure
       unexpectedExits: [...sup.unexpectedExits],
       termExits,
       caughtUp,
+      lag,
       faultLog,
       elapsedMs: Date.now() - started,
     };

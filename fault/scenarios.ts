@@ -91,7 +91,8 @@ export const SCENARIOS: readonly Scenario[] = [
     proves: 'rebalances hand partitions over at committed offsets: no gap, no document twice',
     fault: { kind: FaultKind.SCALE, to: 3 },
     malformedRatio: 0.01,
-    load: 1,
+    // Slower, so the run lasts long enough for members to join and leave while it goes on.
+    load: 0.5,
   },
   {
     id: 'poison',

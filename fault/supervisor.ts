@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Role } from './scenarios';
 
@@ -47,11 +47,17 @@ export class Supervisor {
   private readonly sampler: NodeJS.Timeout;
   private window: { role: Role; peak: number } | undefined;
 
+  /**
+   * `logDir`: when set (FAULT_LOG_DIR), every instance's output goes to <logDir>/<prefix><name>.log,
+   * for digging into a failed scenario (with FAULT_SERVICE_LOG_LEVEL=info for more).
+   */
   constructor(
     private readonly root: string,
     private readonly env: Record<string, string>,
+    private readonly logDir?: { dir: string; prefix: string },
   ) {
     this.sampler = setInterval(() => this.sample(), SAMPLE_MS);
+    if (logDir) mkdirSync(logDir.dir, { recursive: true });
   }
 
   start(role: Role, args: string[] = [], extraEnv: Record<string, string> = {}): Instance {
@@ -60,7 +66,7 @@ export class Supervisor {
     const n = (this.counters[role] = (this.counters[role] ?? 0) + 1);
     const child = spawn(process.execPath, [path, ...args], {
       cwd: this.root,
-      env: { ...process.env, METRICS_PORT: '0', LOG_LEVEL: 'warn', ...this.env, ...extraEnv },
+      env: { ...process.env, METRICS_PORT: '0', LOG_LEVEL: process.env.FAULT_SERVICE_LOG_LEVEL ?? 'warn', ...this.env, ...extraEnv },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const tail: string[] = [];
@@ -74,9 +80,11 @@ export class Supervisor {
       stdout,
       expectedExit: false,
     };
+    const logFile = this.logDir ? join(this.logDir.dir, `${this.logDir.prefix}${role}-${n}.log`) : undefined;
     const onLines = (isStdout: boolean) => {
       let partial = '';
       return (b: Buffer) => {
+        if (logFile) appendFileSync(logFile, b);
         const lines = (partial + b.toString()).split('\n');
         partial = lines.pop() ?? '';
         for (const line of lines) {

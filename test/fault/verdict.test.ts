@@ -21,6 +21,7 @@ const good: Measured = {
   unexpectedExits: [],
   termExits: [],
   caughtUp: true,
+  lag: 'no lag',
   faultLog: [],
   elapsedMs: 1000,
 };
