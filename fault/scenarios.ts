@@ -60,6 +60,9 @@ export const SCENARIOS: readonly Scenario[] = [
     fault: { kind: FaultKind.SIGNAL, signal: 'SIGKILL', roles: ['processor'], times: { full: 5, quick: 2 } },
     malformedRatio: 0.02,
     load: 1,
+    // Outputs wait longer for their acknowledgement than the 1 s commit interval would
+    // notice, so a processor that acknowledged its input before delivery could not hide.
+    serviceEnv: { PROCESSOR_LINGER_MS: '500' },
   },
   {
     id: 'kill-indexer',
@@ -68,6 +71,9 @@ export const SCENARIOS: readonly Scenario[] = [
     fault: { kind: FaultKind.SIGNAL, signal: 'SIGKILL', roles: ['indexer'], times: { full: 5, quick: 2 } },
     malformedRatio: 0.02,
     load: 1,
+    // Documents wait in the bulk buffer longer than the 1 s commit interval: an indexer that
+    // committed before OpenSearch stored its documents would lose some at every kill.
+    serviceEnv: { BULK_FLUSH_MS: '2000', BULK_MAX_DOCS: '5000' },
   },
   {
     id: 'opensearch-outage',
