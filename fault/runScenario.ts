@@ -29,6 +29,9 @@ export interface RunContext {
   readonly drainDeadlineMs: number;
 }
 
+/** A service is signalled only once it has run this long (see restart()). */
+const MIN_AGE_BEFORE_SIGNAL_MS = 5_000;
+
 /** A recovery measurement gives up after this (the final drain has its own deadline). */
 const RECOVERY_DEADLINE_MS = 600_000;
 
@@ -83,6 +86,9 @@ export async function runScenario(s: Scenario, ctx: RunContext): Promise<Measure
     const restart = async (role: ServiceRole, signal: NodeJS.Signals) => {
       const victim = sup.instances(role)[0];
       if (!victim) throw new Error(`no running ${role} to signal`);
+      // A service restarted moments ago may still be loading its modules, before its signal
+      // handlers exist: a SIGTERM then kills it like SIGKILL, which tests nothing new.
+      await sleep(Math.max(0, victim.startedAt + MIN_AGE_BEFORE_SIGNAL_MS - Date.now()));
       const exit = await sup.signal(victim, signal);
       if (signal === 'SIGTERM') termExits.push({ who: victim.name, ...exit });
       sup.start(role);

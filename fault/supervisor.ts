@@ -20,6 +20,7 @@ export interface Instance {
   readonly stdout: string[];
   /** Set before the suite signals it, so its exit is not reported as unexpected. */
   expectedExit: boolean;
+  readonly startedAt: number;
 }
 
 const SAMPLE_MS = 250;
@@ -79,6 +80,7 @@ export class Supervisor {
       tail: () => tail.join('\n'),
       stdout,
       expectedExit: false,
+      startedAt: Date.now(),
     };
     const logFile = this.logDir ? join(this.logDir.dir, `${this.logDir.prefix}${role}-${n}.log`) : undefined;
     const onLines = (isStdout: boolean) => {
