@@ -11,7 +11,17 @@ export const DeadLetterHeader = {
   SOURCE_PARTITION: 'dlq.source.partition',
   SOURCE_OFFSET: 'dlq.source.offset',
   FAILED_AT: 'dlq.failed_at',
+  /** Set only when the value was cut to fit: its original length in bytes. */
+  VALUE_ORIGINAL_BYTES: 'dlq.value.original_bytes',
 } as const;
+
+/**
+ * Largest dead letter (key + value + headers) we produce. The broker accepts records up
+ * to ~1 MiB (message.max.bytes 1048588) and librdkafka refuses above 1,000,000 bytes by
+ * default, so a record just under the broker's limit plus our headers would be undeliverable
+ * and, retried forever, would stop its partition. Above this the value is cut.
+ */
+export const DEAD_LETTER_MAX_BYTES = 900_000;
 
 export type Stage = 'processor' | 'indexer';
 
@@ -23,7 +33,8 @@ export interface DeadLetterRecord {
 
 /**
  * The original bytes, untouched (so the record can be fixed and replayed), plus where it
- * came from and why it failed. Original headers are kept after ours.
+ * came from and why it failed. Original headers are kept after ours. A value too large to
+ * be re-produced is cut to DEAD_LETTER_MAX_BYTES and says so in dlq.value.original_bytes.
  */
 export function toDeadLetter(
   record: SourceRecord,
@@ -45,6 +56,12 @@ export function toDeadLetter(
   ];
   if (reason.path) headers.push(h(DeadLetterHeader.FIELD, reason.path));
   for (const header of record.headers) headers.push(header);
+  const size = (record.key?.length ?? 0) + headers.reduce((n, x) => n + x.key.length + x.value.length, 0);
+  const room = Math.max(0, DEAD_LETTER_MAX_BYTES - size - 64);
+  if (record.value && record.value.length > room) {
+    headers.splice(8, 0, h(DeadLetterHeader.VALUE_ORIGINAL_BYTES, String(record.value.length)));
+    return { key: record.key, value: record.value.subarray(0, room), headers };
+  }
   return { key: record.key, value: record.value, headers };
 }
 

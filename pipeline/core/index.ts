@@ -4,7 +4,7 @@ export { decodeJsonObject } from './decode';
 export { coordinatesId } from './eventId';
 export { matchFilter, filterRulesSchema } from './filters';
 export type { FilterRule } from './filters';
-export { toDeadLetter, readDeadLetterHeaders, DeadLetterHeader } from './deadLetter';
+export { toDeadLetter, readDeadLetterHeaders, DeadLetterHeader, DEAD_LETTER_MAX_BYTES } from './deadLetter';
 export type { DeadLetterRecord, Stage } from './deadLetter';
 export { DeadLetterCode } from './types';
 export type { DeadLetterReason, Outcome, RecordHeader, SourceRecord } from './types';

@@ -106,6 +106,10 @@ export class BatchConsumer extends EventEmitter<BatchConsumerEvents> {
 
   /** Commits finished offsets now (asynchronously); also runs on a timer. */
   commitFinished(): void {
+    // While a revocation drains, its own synchronous commit hands the partitions over.
+    // Taking offsets here would mark them handed out and then drop them (not owned any
+    // more), so that commit would miss them and the group's offset would stay behind.
+    if (this.revoking) return;
     const offsets = this.tracker.takeCommittable().filter((o) => this.owned.has(key(o.topic, o.partition)));
     if (offsets.length === 0 || !this.connected) return;
     try {

@@ -1,4 +1,4 @@
-import { DeadLetterCode, DeadLetterHeader, readDeadLetterHeaders, toDeadLetter, type SourceRecord } from '../../../pipeline/core';
+import { DEAD_LETTER_MAX_BYTES, DeadLetterCode, DeadLetterHeader, readDeadLetterHeaders, toDeadLetter, type SourceRecord } from '../../../pipeline/core';
 
 const record: SourceRecord = {
   topic: 'user-login',
@@ -70,5 +70,24 @@ describe('readDeadLetterHeaders', () => {
       { key: 'traceparent', value: Buffer.from('t') },
     ]);
     expect(h).toEqual({ 'dlq.code': 'too_large' });
+  });
+});
+
+describe('toDeadLetter of a value near the broker maximum', () => {
+  const huge = { ...record, value: Buffer.alloc(1_040_000, 0x61) };
+
+  it('cuts the value so the dead letter can still be produced, and says how long it was', () => {
+    const dl = toDeadLetter(huge, { code: DeadLetterCode.TOO_LARGE, message: 'too large' }, 'processor', 'login', NOW);
+    const size = dl.value!.length + (dl.key?.length ?? 0) + dl.headers.reduce((n, h) => n + h.key.length + h.value.length, 0);
+    expect(size).toBeLessThanOrEqual(DEAD_LETTER_MAX_BYTES);
+    expect(dl.value!.equals(huge.value.subarray(0, dl.value!.length))).toBe(true);
+    expect(readDeadLetterHeaders(dl.headers)[DeadLetterHeader.VALUE_ORIGINAL_BYTES]).toBe('1040000');
+  });
+
+  it('leaves values that fit untouched, without the header', () => {
+    const big = { ...record, value: Buffer.alloc(100 * 1024, 0x61) };
+    const dl = toDeadLetter(big, { code: DeadLetterCode.TOO_LARGE, message: 'too large' }, 'processor', 'login', NOW);
+    expect(dl.value).toBe(big.value);
+    expect(readDeadLetterHeaders(dl.headers)).not.toHaveProperty(DeadLetterHeader.VALUE_ORIGINAL_BYTES);
   });
 });

@@ -1,0 +1,97 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { USAGE, parseFaultArgs } from './options';
+import { runScenario } from './runScenario';
+import { SCENARIOS } from './scenarios';
+import { Stack } from './stack';
+import { killAllChildren } from './supervisor';
+import { markdownTable, type ResultRow } from './table';
+import { formatFailure, judge, type Failure } from './verdict';
+
+const ROOT = join(__dirname, '..', '..');
+
+function log(line: string): void {
+  process.stdout.write(`[faults ${new Date().toISOString().slice(11, 19)}] ${line}\n`);
+}
+
+async function main(argv: string[]): Promise<number> {
+  const options = parseFaultArgs(argv);
+  if (options === 'help') {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  const env = process.env;
+  const stack = new Stack(ROOT, {
+    home: env.FAULT_STACK_HOME ?? join(ROOT, '.stack-faults'),
+    kafkaPort: Number(env.FAULT_KAFKA_PORT ?? 39092),
+    kafkaControllerPort: Number(env.FAULT_KAFKA_CONTROLLER_PORT ?? 39093),
+    openSearchPort: Number(env.FAULT_OPENSEARCH_PORT ?? 39200),
+    openSearchTransportPort: Number(env.FAULT_OPENSEARCH_TRANSPORT_PORT ?? 39300),
+  });
+  const scenarios = SCENARIOS.filter((s) => options.only.includes(s.id));
+  const runId = Date.now().toString(36);
+  const t0 = Date.now();
+  log(`${options.quick ? 'quick' : 'full'} suite: ${scenarios.map((s) => s.id).join(', ')}; ${options.events} events per scenario at ${options.rate}/s, ${options.partitions} partitions, seed ${options.seed}`);
+  log(`starting the suite's stack (${stack.config.home}, Kafka ${stack.brokers}, OpenSearch ${stack.openSearchUrl})`);
+
+  let stopping = false;
+  const stopStack = async () => {
+    if (stopping || options.keepStack) return;
+    stopping = true;
+    log('stopping the suite\'s stack');
+    await stack.down().catch((err: unknown) => log(`stack/stack down failed: ${String(err)}`));
+  };
+  // Ctrl-C or CI's timeout: the servers must not outlive the suite.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      log(`${signal}: stopping`);
+      killAllChildren();
+      void stopStack().then(() => process.exit(130));
+    });
+  }
+
+  const rows: ResultRow[] = [];
+  const failures: Failure[] = [];
+  try {
+    await stack.up();
+    for (const s of scenarios) {
+      log(`=== ${s.id}: ${s.title}`);
+      try {
+        const measured = await runScenario(s, { root: ROOT, stack, quick: options.quick, drainDeadlineMs: options.quick ? 180_000 : 600_000, events: options.events, rate: options.rate, partitions: options.partitions, seed: options.seed, runId, log });
+        const failed = judge(s, measured);
+        failures.push(...failed);
+        rows.push({ scenario: s.id, passed: failed.length === 0, measured });
+        log(`=== ${s.id}: ${failed.length === 0 ? 'pass' : `FAIL (${failed.length})`} in ${Math.round(measured.elapsedMs / 1000)} s`);
+        for (const f of failed) log(formatFailure(f));
+      } catch (err) {
+        const f = { scenario: s.id, assertion: 'scenario ran to the end', expected: 'no error', actual: (err as Error).stack ?? String(err) };
+        failures.push(f);
+        log(formatFailure(f));
+      }
+    }
+  } finally {
+    await stopStack();
+  }
+
+  const minutes = ((Date.now() - t0) / 60_000).toFixed(1);
+  const table = markdownTable(rows);
+  process.stdout.write(`\n${table}\n\n`);
+  writeFileSync(options.json, `${JSON.stringify({ date: new Date().toISOString(), options, minutes: Number(minutes), rows, failures }, null, 2)}\n`);
+  log(`results written to ${options.json}; ${minutes} min`);
+  if (failures.length > 0) {
+    process.stdout.write(`${failures.length} assertion(s) failed:\n${failures.map(formatFailure).join('\n')}\n`);
+    return 1;
+  }
+  log(`all ${rows.length} scenarios passed`);
+  return 0;
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (err: unknown) => {
+      process.stderr.write(`faults: ${(err as Error).message}\n${USAGE}\n`);
+      process.exit(2);
+    },
+  );
+}

@@ -1,0 +1,137 @@
+/**
+ * The fault-injection scenarios of issue 5, as data: what is done to the running pipeline,
+ * at what load, and which extra guarantees are checked. The runner (runScenario.ts) knows
+ * how to perform each kind of fault; adding a scenario is adding a row here.
+ */
+export const Role = { PROCESSOR: 'processor', INDEXER: 'indexer', PRODUCER: 'producer' } as const;
+export type Role = (typeof Role)[keyof typeof Role];
+export type ServiceRole = typeof Role.PROCESSOR | typeof Role.INDEXER;
+
+export const FaultKind = {
+  SIGNAL: 'signal',
+  OUTAGE: 'outage',
+  SCALE: 'scale',
+  POISON: 'poison',
+  REJECT: 'reject',
+} as const;
+
+/** Per run size: the full suite of the issue, or the short one CI runs. */
+export interface BySize<T> {
+  readonly full: T;
+  readonly quick: T;
+}
+
+export type FaultSpec =
+  | {
+      readonly kind: typeof FaultKind.SIGNAL;
+      readonly signal: 'SIGKILL' | 'SIGTERM';
+      readonly roles: readonly ServiceRole[];
+      readonly times: BySize<number>;
+    }
+  | { readonly kind: typeof FaultKind.OUTAGE; readonly server: 'opensearch' | 'kafka'; readonly downMs: BySize<number> }
+  | { readonly kind: typeof FaultKind.SCALE; readonly to: number }
+  | { readonly kind: typeof FaultKind.POISON }
+  | { readonly kind: typeof FaultKind.REJECT; readonly openSearchSettings: string; readonly narrowedField: string };
+
+export interface Scenario {
+  readonly id: string;
+  readonly title: string;
+  /** What a pass proves, for the docs and the progress output. */
+  readonly proves: string;
+  readonly fault: FaultSpec;
+  /** Share of the producer's records broken in every way it knows. */
+  readonly malformedRatio: number;
+  /** Producer rate relative to the suite's base rate (>1: faster than the pipeline drains). */
+  readonly load: number;
+  /** Extra environment for the processor and indexer in this scenario. */
+  readonly serviceEnv?: Readonly<Record<string, string>>;
+}
+
+/** The indexer's RSS must stay under this while OpenSearch is down (INDEXER_MAX_IN_FLIGHT bounds it). */
+export const OUTAGE_RSS_BOUND_BYTES = 256 * 1024 * 1024;
+/** A SIGTERMed service must have exited 0 within this (consumer drain 30 s + bulk close 20 s fit). */
+export const CLEAN_EXIT_BOUND_MS = 60_000;
+
+export const SCENARIOS: readonly Scenario[] = [
+  {
+    id: 'kill-processor',
+    title: 'processor SIGKILLed at random moments, restarted each time',
+    proves: 'uncommitted input is re-read after a crash and its duplicates collapse onto the same document ids',
+    fault: { kind: FaultKind.SIGNAL, signal: 'SIGKILL', roles: ['processor'], times: { full: 5, quick: 2 } },
+    malformedRatio: 0.02,
+    load: 1,
+    // Outputs wait longer for their acknowledgement than the 1 s commit interval would
+    // notice, so a processor that acknowledged its input before delivery could not hide.
+    serviceEnv: { PROCESSOR_LINGER_MS: '500' },
+  },
+  {
+    id: 'kill-indexer',
+    title: 'indexer SIGKILLed at random moments, restarted each time',
+    proves: 'offsets are committed only after OpenSearch stored the document, so a crash loses nothing',
+    fault: { kind: FaultKind.SIGNAL, signal: 'SIGKILL', roles: ['indexer'], times: { full: 5, quick: 2 } },
+    malformedRatio: 0.02,
+    load: 1,
+    // Documents wait in the bulk buffer longer than the 1 s commit interval: an indexer that
+    // committed before OpenSearch stored its documents would lose some at every kill.
+    serviceEnv: { BULK_FLUSH_MS: '2000', BULK_MAX_DOCS: '5000' },
+  },
+  {
+    id: 'opensearch-outage',
+    title: 'OpenSearch stopped under load, then started again',
+    proves: 'the indexer survives an outage with bounded memory and indexes the backlog afterwards',
+    fault: { kind: FaultKind.OUTAGE, server: 'opensearch', downMs: { full: 60_000, quick: 20_000 } },
+    malformedRatio: 0.01,
+    load: 1,
+  },
+  {
+    id: 'kafka-outage',
+    title: 'Kafka broker stopped under load, then started again',
+    proves: 'producer, processor and indexer reconnect by themselves and nothing acknowledged is lost',
+    fault: { kind: FaultKind.OUTAGE, server: 'kafka', downMs: { full: 20_000, quick: 10_000 } },
+    malformedRatio: 0.01,
+    load: 1,
+  },
+  {
+    id: 'scale-1-3-1',
+    title: 'processor and indexer scaled from 1 to 3 instances and back (SIGTERM) during a run',
+    proves: 'rebalances hand partitions over at committed offsets: no gap, no document twice',
+    fault: { kind: FaultKind.SCALE, to: 3 },
+    malformedRatio: 0.01,
+    // Slower, so the run lasts long enough for members to join and leave while it goes on.
+    load: 0.5,
+  },
+  {
+    id: 'poison',
+    title: 'poison input of every malformed kind, near/above the broker maximum, garbage, tombstones, non-UTF-8 headers',
+    proves: 'no record stops a partition: each is dead-lettered (or refused at produce time) and valid events behind it are indexed',
+    fault: { kind: FaultKind.POISON },
+    malformedRatio: 0.05,
+    load: 1,
+  },
+  {
+    id: 'opensearch-rejects',
+    title: 'OpenSearch rejecting documents: mapping conflict on some, real 429s from a 1-thread write pool',
+    proves: 'documents refused for good are dead-lettered (not committed past silently), 429s are retried until stored',
+    fault: {
+      kind: FaultKind.REJECT,
+      openSearchSettings: 'thread_pool.write.size: 1;thread_pool.write.queue_size: 1',
+      narrowedField: 'user_agent.browser_version',
+    },
+    malformedRatio: 0.01,
+    load: 1,
+    // More, smaller bulk requests at once, so the one write thread really is overrun.
+    serviceEnv: { BULK_CONCURRENCY: '6', BULK_MAX_DOCS: '200' },
+  },
+  {
+    id: 'sigterm-under-load',
+    title: 'processor and indexer SIGTERMed during heavy load, restarted',
+    proves: 'a clean shutdown commits exactly what is done: exit 0, no loss, no duplicate in the processed topic',
+    fault: { kind: FaultKind.SIGNAL, signal: 'SIGTERM', roles: ['processor', 'indexer'], times: { full: 3, quick: 1 } },
+    malformedRatio: 0.01,
+    load: 1.5,
+  },
+];
+
+export function scenarioIds(): string[] {
+  return SCENARIOS.map((s) => s.id);
+}

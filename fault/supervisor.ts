@@ -1,0 +1,180 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Role } from './scenarios';
+
+export const SCRIPT: Record<Role, string> = {
+  [Role.PROCESSOR]: 'dist/consumer-processor/src/main.js',
+  [Role.INDEXER]: 'dist/consumer-indexer/src/main.js',
+  [Role.PRODUCER]: 'dist/producer/src/main.js',
+};
+
+export interface Instance {
+  readonly name: string;
+  readonly role: Role;
+  readonly child: ChildProcess;
+  readonly exited: Promise<number | null>;
+  /** Last lines of output, for diagnosing an unexpected exit. */
+  readonly tail: () => string;
+  /** stdout lines (the producer's JSON summary is the last). */
+  readonly stdout: string[];
+  /** Set before the suite signals it, so its exit is not reported as unexpected. */
+  expectedExit: boolean;
+  readonly startedAt: number;
+}
+
+const SAMPLE_MS = 250;
+
+/** Every child of every supervisor, so an interrupted suite leaves no service running. */
+const allChildren = new Set<ChildProcess>();
+
+export function killAllChildren(): void {
+  for (const c of allChildren) c.kill('SIGKILL');
+}
+
+/**
+ * Runs the project's services as child processes, as in production: a kill is a kill of a
+ * process. Samples every live instance's memory from /proc every 250 ms, keeps the peak
+ * per role across restarts, and notices exits nobody asked for.
+ */
+export class Supervisor {
+  readonly peakRss: Record<string, number> = {};
+  readonly unexpectedExits: string[] = [];
+  /** Bulk items the indexers said they will retry because OpenSearch answered 429. */
+  retried429 = 0;
+  retriedOther = 0;
+  private readonly live = new Set<Instance>();
+  private readonly counters: Record<string, number> = {};
+  private readonly sampler: NodeJS.Timeout;
+  private window: { role: Role; peak: number } | undefined;
+
+  /**
+   * `logDir`: when set (FAULT_LOG_DIR), every instance's output goes to <logDir>/<prefix><name>.log,
+   * for digging into a failed scenario (with FAULT_SERVICE_LOG_LEVEL=info for more).
+   */
+  constructor(
+    private readonly root: string,
+    private readonly env: Record<string, string>,
+    private readonly logDir?: { dir: string; prefix: string },
+  ) {
+    this.sampler = setInterval(() => this.sample(), SAMPLE_MS);
+    if (logDir) mkdirSync(logDir.dir, { recursive: true });
+  }
+
+  start(role: Role, args: string[] = [], extraEnv: Record<string, string> = {}): Instance {
+    const path = join(this.root, SCRIPT[role]);
+    if (!existsSync(path)) throw new Error(`${SCRIPT[role]} is missing: run \`npm run build\` first`);
+    const n = (this.counters[role] = (this.counters[role] ?? 0) + 1);
+    const child = spawn(process.execPath, [path, ...args], {
+      cwd: this.root,
+      env: { ...process.env, METRICS_PORT: '0', LOG_LEVEL: process.env.FAULT_SERVICE_LOG_LEVEL ?? 'warn', ...this.env, ...extraEnv },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const tail: string[] = [];
+    const stdout: string[] = [];
+    const instance: Instance = {
+      name: `${role}#${n}`,
+      role,
+      child,
+      exited: new Promise((resolve) => child.on('exit', (code) => resolve(code))),
+      tail: () => tail.join('\n'),
+      stdout,
+      expectedExit: false,
+      startedAt: Date.now(),
+    };
+    const logFile = this.logDir ? join(this.logDir.dir, `${this.logDir.prefix}${role}-${n}.log`) : undefined;
+    const onLines = (isStdout: boolean) => {
+      let partial = '';
+      return (b: Buffer) => {
+        if (logFile) appendFileSync(logFile, b);
+        const lines = (partial + b.toString()).split('\n');
+        partial = lines.pop() ?? '';
+        for (const line of lines) {
+          if (isStdout && role === Role.PRODUCER) stdout.push(line);
+          this.observe(line);
+          tail.push(line);
+          if (tail.length > 40) tail.shift();
+        }
+      };
+    };
+    child.stdout!.on('data', onLines(true));
+    child.stderr!.on('data', onLines(false));
+    this.live.add(instance);
+    allChildren.add(child);
+    this.sampleOne(instance);
+    void instance.exited.then((code) => {
+      this.live.delete(instance);
+      allChildren.delete(child);
+      if (!instance.expectedExit && role !== Role.PRODUCER) {
+        this.unexpectedExits.push(`${instance.name} exit ${code ?? child.signalCode}: ${tail.slice(-3).join(' | ').slice(0, 400)}`);
+      }
+    });
+    return instance;
+  }
+
+  instances(role: Role): Instance[] {
+    return [...this.live].filter((i) => i.role === role);
+  }
+
+  /** Signals an instance and resolves with its exit code and how long it took to exit. */
+  async signal(instance: Instance, signal: NodeJS.Signals): Promise<{ code: number | null; ms: number }> {
+    instance.expectedExit = true;
+    const t0 = Date.now();
+    if (instance.child.exitCode === null && instance.child.signalCode === null) instance.child.kill(signal);
+    const code = await instance.exited;
+    return { code, ms: Date.now() - t0 };
+  }
+
+  /** Starts tracking the peak RSS of one role from now on (e.g. the indexer during an outage). */
+  openWindow(role: Role): void {
+    this.window = { role, peak: 0 };
+    for (const i of this.instances(role)) this.sampleOne(i);
+  }
+
+  closeWindow(): number | undefined {
+    const w = this.window;
+    this.window = undefined;
+    return w?.peak;
+  }
+
+  async stopAll(): Promise<void> {
+    await Promise.all([...this.live].map((i) => this.signal(i, 'SIGKILL')));
+    clearInterval(this.sampler);
+  }
+
+  private sample(): void {
+    for (const i of this.live) this.sampleOne(i);
+  }
+
+  private sampleOne(i: Instance): void {
+    const pid = i.child.pid;
+    if (pid === undefined) return;
+    let status: string;
+    try {
+      status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    } catch {
+      return;
+    }
+    // VmHWM is the process's own high-water mark, so a spike between two samples still counts.
+    const hwm = kb(status, 'VmHWM');
+    const rss = kb(status, 'VmRSS');
+    this.peakRss[i.role] = Math.max(this.peakRss[i.role] ?? 0, hwm, rss);
+    if (this.window && this.window.role === i.role) this.window.peak = Math.max(this.window.peak, rss);
+  }
+
+  private observe(line: string): void {
+    if (!line.includes('bulk items will be retried')) return;
+    try {
+      const l = JSON.parse(line) as { items?: number; cause?: string };
+      if (/429|rejected_execution/.test(l.cause ?? '')) this.retried429 += l.items ?? 0;
+      else this.retriedOther += l.items ?? 0;
+    } catch {
+      // Not a log line of ours: ignore.
+    }
+  }
+}
+
+function kb(status: string, field: string): number {
+  const m = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status);
+  return m ? Number(m[1]) * 1024 : 0;
+}

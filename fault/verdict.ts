@@ -1,0 +1,120 @@
+import { CLEAN_EXIT_BOUND_MS, FaultKind, OUTAGE_RSS_BOUND_BYTES, type Scenario } from './scenarios';
+
+/** Everything one scenario run measured; filled by runScenario, judged here (pure). */
+export interface Measured {
+  /** Producer CLI summary: broker-acknowledged records by kind. */
+  readonly produced: { readonly valid: number; readonly malformed: Readonly<Record<string, number>>; readonly failed: number };
+  /** Records the suite wrote itself (poison scenario): acknowledged valid / broken, and refused by the broker. */
+  readonly raw: { readonly valid: number; readonly poison: number; readonly refusedByBroker: number };
+  /** OpenSearch: documents, distinct event ids, distinct source (partition, offset) pairs. */
+  readonly docs: number;
+  readonly distinctIds: number;
+  readonly distinctSources: number;
+  /** Dead-letter topic read to its end. Distinct = distinct source coordinates. */
+  readonly dlq: { readonly raw: number; readonly distinct: number; readonly processorDistinct: number; readonly indexerDistinct: number };
+  /** Processed topic read to its end (read_committed): records and distinct event ids. */
+  readonly processed: { readonly raw: number; readonly distinct: number };
+  /** Independent expectation of documents OpenSearch must refuse (mapping conflict), when the scenario provokes some. */
+  readonly expectedRejected?: number;
+  /** Bulk items the indexers retried after a 429 / es_rejected_execution. */
+  readonly retried429: number;
+  /** Peak resident set per role, bytes, max over all instances and restarts. */
+  readonly peakRss: Readonly<Record<string, number>>;
+  /** Peak indexer RSS while a server was down (outage scenarios). */
+  readonly outageRss?: number;
+  /** Per fault: ms from its end until the pipeline caught up, or null if the next fault came first. */
+  readonly recoveryMs: readonly (number | null)[];
+  /** Services that exited without being told to, e.g. "indexer#2 exit 1". */
+  readonly unexpectedExits: readonly string[];
+  /** SIGTERMed services: exit code and time to exit. */
+  readonly termExits: readonly { readonly who: string; readonly code: number | null; readonly ms: number }[];
+  /** The pipeline reached the end of both topics before the deadline. */
+  readonly caughtUp: boolean;
+  /** Committed offsets short of the topics' ends when counting ("no lag" when none). */
+  readonly lag: string;
+  /** Seed and fault moments, so a failing run can be repeated. */
+  readonly faultLog: readonly string[];
+  readonly elapsedMs: number;
+}
+
+export interface Failure {
+  readonly scenario: string;
+  readonly assertion: string;
+  readonly expected: string;
+  readonly actual: string;
+}
+
+export const sum = (o: Readonly<Record<string, number>>): number => Object.values(o).reduce((a, b) => a + b, 0);
+
+/** Valid events that exist in Kafka: the producer's plus the suite's own. */
+export const validProduced = (m: Measured): number => m.produced.valid + m.raw.valid;
+export const malformedProduced = (m: Measured): number => sum(m.produced.malformed) + m.raw.poison;
+/** Documents OpenSearch refused for good, as the indexer dead-lettered them. */
+export const rejected = (m: Measured): number => m.dlq.indexerDistinct;
+export const missing = (m: Measured): number => Math.max(0, validProduced(m) - rejected(m) - m.distinctSources);
+export const duplicated = (m: Measured): number => m.docs - m.distinctSources;
+
+/**
+ * The assertions of issue 5 for one scenario. Each failure names what was expected and
+ * what was measured, so a broken guarantee is one readable line in the output.
+ */
+export function judge(s: Scenario, m: Measured): Failure[] {
+  const out: Failure[] = [];
+  const check = (ok: boolean, assertion: string, expected: string | number, actual: string | number) => {
+    if (!ok) out.push({ scenario: s.id, assertion, expected: String(expected), actual: String(actual) });
+  };
+  const valid = validProduced(m);
+  const malformed = malformedProduced(m);
+
+  check(m.produced.failed === 0, 'producer delivered every record', 'failed = 0', `failed = ${m.produced.failed}`);
+  check(valid > 0, 'some valid events were produced', '> 0', valid);
+  check(m.caughtUp, 'pipeline caught up (committed offsets reached both topics\' ends) before the deadline', 'no lag', m.lag);
+  check(m.distinctSources === valid - rejected(m), 'distinct event ids indexed == valid produced - rejected for good', valid - rejected(m), m.distinctSources);
+  check(m.distinctIds === m.distinctSources, 'distinct event ids == distinct source offsets', m.distinctSources, m.distinctIds);
+  check(m.docs === m.distinctSources, 'documents == distinct ids', m.distinctSources, m.docs);
+  check(missing(m) === 0, 'missing == 0', 0, missing(m));
+  check(duplicated(m) === 0, 'duplicated == 0', 0, duplicated(m));
+  check(m.dlq.distinct === malformed + rejected(m), 'dead-lettered == malformed produced + rejected for good', malformed + rejected(m), m.dlq.distinct);
+  check(m.dlq.processorDistinct === malformed, 'processor dead letters == malformed produced', malformed, m.dlq.processorDistinct);
+  check(m.unexpectedExits.length === 0, 'no service died unless the scenario killed it', 'none', m.unexpectedExits.join('; '));
+
+  switch (s.fault.kind) {
+    case FaultKind.OUTAGE:
+      if (s.fault.server === 'opensearch') {
+        check(m.outageRss !== undefined && m.outageRss < OUTAGE_RSS_BOUND_BYTES, 'indexer RSS during the outage < bound', `< ${mb(OUTAGE_RSS_BOUND_BYTES)} MB`, m.outageRss === undefined ? 'not sampled' : `${mb(m.outageRss)} MB`);
+      }
+      break;
+    case FaultKind.REJECT:
+      check(m.expectedRejected !== undefined && m.expectedRejected > 0, 'the mapping conflict concerns some documents', '> 0', m.expectedRejected ?? 'unknown');
+      check(rejected(m) === m.expectedRejected, 'rejected for good == documents that conflict with the mapping', m.expectedRejected ?? 'unknown', rejected(m));
+      check(rejected(m) < valid, 'the mapping conflict concerns only some documents', `< ${valid}`, rejected(m));
+      check(m.retried429 > 0, 'OpenSearch really answered 429 (retried items)', '> 0', m.retried429);
+      break;
+    case FaultKind.POISON:
+      check(m.raw.refusedByBroker > 0, 'the record above the broker maximum was refused at produce time', '> 0', m.raw.refusedByBroker);
+      check(m.raw.poison > 0 && m.raw.valid > 0, 'raw poison and raw valid records were written', '> 0 each', `${m.raw.poison} poison, ${m.raw.valid} valid`);
+      break;
+    case FaultKind.SIGNAL:
+      if (s.fault.signal === 'SIGTERM') {
+        check(m.processed.raw === m.processed.distinct, 'no duplicate event id in the processed topic across clean shutdowns', m.processed.distinct, m.processed.raw);
+      }
+      break;
+    case FaultKind.SCALE:
+      break;
+  }
+  if (s.fault.kind === FaultKind.SCALE || (s.fault.kind === FaultKind.SIGNAL && s.fault.signal === 'SIGTERM')) {
+    check(m.termExits.length > 0, 'services were SIGTERMed', '> 0', m.termExits.length);
+    for (const t of m.termExits) {
+      check(t.code === 0 && t.ms <= CLEAN_EXIT_BOUND_MS, `${t.who} exits 0 within ${CLEAN_EXIT_BOUND_MS / 1000} s of SIGTERM`, 'exit 0', `exit ${t.code} after ${t.ms} ms`);
+    }
+  }
+  return out;
+}
+
+export function mb(bytes: number): number {
+  return Math.round(bytes / (1024 * 1024));
+}
+
+export function formatFailure(f: Failure): string {
+  return `FAIL ${f.scenario}: ${f.assertion}: expected ${f.expected}, actual ${f.actual}`;
+}

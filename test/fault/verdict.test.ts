@@ -1,0 +1,110 @@
+import { SCENARIOS, type Scenario } from '../../fault/scenarios';
+import { duplicated, formatFailure, judge, missing, type Measured } from '../../fault/verdict';
+import { markdownTable } from '../../fault/table';
+import { faultMoments } from '../../fault/faultMoments';
+import { fitsFloat } from '../../fault/fitsFloat';
+
+const scenario = (id: string): Scenario => SCENARIOS.find((s) => s.id === id)!;
+
+/** A run where every guarantee held: 1000 valid, 20 malformed, nothing rejected. */
+const good: Measured = {
+  produced: { valid: 1000, malformed: { not_json: 10, tombstone: 10 }, failed: 0 },
+  raw: { valid: 0, poison: 0, refusedByBroker: 0 },
+  docs: 1000,
+  distinctIds: 1000,
+  distinctSources: 1000,
+  dlq: { raw: 23, distinct: 20, processorDistinct: 20, indexerDistinct: 0 },
+  processed: { raw: 1010, distinct: 1000 },
+  retried429: 0,
+  peakRss: { processor: 100 << 20, indexer: 120 << 20, producer: 90 << 20 },
+  recoveryMs: [1200, null],
+  unexpectedExits: [],
+  termExits: [],
+  caughtUp: true,
+  lag: 'no lag',
+  faultLog: [],
+  elapsedMs: 1000,
+};
+
+describe('judge', () => {
+  it('passes a run where every count is exact, tolerating raw dead-letter and processed duplicates after SIGKILL', () => {
+    expect(judge(scenario('kill-processor'), good)).toEqual([]);
+  });
+
+  it('fails loudly, naming expected and actual, when an indexed event is missing', () => {
+    const lost = { ...good, docs: 999, distinctIds: 999, distinctSources: 999 };
+    expect(missing(lost)).toBe(1);
+    const failures = judge(scenario('kill-indexer'), lost).map(formatFailure);
+    expect(failures).toContain('FAIL kill-indexer: missing == 0: expected 0, actual 1');
+    expect(failures).toContain('FAIL kill-indexer: distinct event ids indexed == valid produced - rejected for good: expected 1000, actual 999');
+  });
+
+  it('counts a document stored twice under different ids as a duplicate', () => {
+    const twice = { ...good, docs: 1001, distinctIds: 1001 };
+    expect(duplicated(twice)).toBe(1);
+    expect(judge(scenario('kill-processor'), twice).map((f) => f.assertion)).toEqual(
+      expect.arrayContaining(['duplicated == 0', 'documents == distinct ids', 'distinct event ids == distinct source offsets']),
+    );
+  });
+
+  it('fails when a malformed record was not dead-lettered', () => {
+    const f = judge(scenario('poison'), { ...good, dlq: { ...good.dlq, distinct: 19, processorDistinct: 19 }, raw: { valid: 3, poison: 6, refusedByBroker: 3 }, docs: 1003, distinctIds: 1003, distinctSources: 1003 });
+    expect(f.map((x) => x.assertion)).toEqual(expect.arrayContaining(['dead-lettered == malformed produced + rejected for good']));
+  });
+
+  it('requires processed-topic duplicates to be zero only across clean shutdowns', () => {
+    const term = { ...good, termExits: [{ who: 'processor#1', code: 0, ms: 900 }] };
+    expect(judge(scenario('sigterm-under-load'), term).map((f) => f.assertion)).toEqual(['no duplicate event id in the processed topic across clean shutdowns']);
+    expect(judge(scenario('sigterm-under-load'), { ...term, processed: { raw: 1000, distinct: 1000 } })).toEqual([]);
+  });
+
+  it('fails a SIGTERMed service that exits non-zero or too late', () => {
+    const bad = { ...good, processed: { raw: 1000, distinct: 1000 }, termExits: [{ who: 'indexer#1', code: 1, ms: 500 }, { who: 'processor#1', code: 0, ms: 61_000 }] };
+    expect(judge(scenario('sigterm-under-load'), bad)).toHaveLength(2);
+  });
+
+  it('checks the outage memory bound, and that it was sampled at all', () => {
+    const os = scenario('opensearch-outage');
+    expect(judge(os, { ...good, outageRss: 200 << 20 })).toEqual([]);
+    expect(judge(os, { ...good, outageRss: 300 << 20 }).map(formatFailure)).toEqual(['FAIL opensearch-outage: indexer RSS during the outage < bound: expected < 256 MB, actual 300 MB']);
+    expect(judge(os, good)).toHaveLength(1);
+  });
+
+  it('accepts OpenSearch rejections only when they match the independent expectation and 429s really happened', () => {
+    const s = scenario('opensearch-rejects');
+    const ok = { ...good, docs: 900, distinctIds: 900, distinctSources: 900, dlq: { raw: 120, distinct: 120, processorDistinct: 20, indexerDistinct: 100 }, expectedRejected: 100, retried429: 5 };
+    expect(judge(s, ok)).toEqual([]);
+    expect(judge(s, { ...ok, retried429: 0 }).map((f) => f.assertion)).toEqual(['OpenSearch really answered 429 (retried items)']);
+    expect(judge(s, { ...ok, expectedRejected: 99 }).map((f) => f.assertion)).toEqual(['rejected for good == documents that conflict with the mapping']);
+  });
+
+  it('reports a service that died on its own', () => {
+    expect(judge(scenario('kafka-outage'), { ...good, unexpectedExits: ['indexer#1 exit 1: boom'] })).toHaveLength(1);
+  });
+});
+
+describe('markdownTable', () => {
+  it('prints one row per scenario with the counts of the issue', () => {
+    const t = markdownTable([{ scenario: 'kill-processor', passed: true, measured: good }]).split('\n');
+    expect(t).toHaveLength(3);
+    expect(t[2]).toContain('| kill-processor | pass | 1000 / 20 | 1000 | 1000 | 20 / 23 | 0 | 0 | 0 | 10 | 100 / 120 / 90 | 1.2 (1.2, –) |');
+  });
+});
+
+describe('faultMoments', () => {
+  it('spreads n moments over the window, in order', () => {
+    const m = faultMoments(5, () => 0.5, 0.1, 0.85);
+    expect(m).toHaveLength(5);
+    expect([...m].sort((a, b) => a - b)).toEqual(m);
+    expect(Math.min(...m)).toBeGreaterThan(0.1);
+    expect(Math.max(...m)).toBeLessThan(0.85);
+  });
+});
+
+describe('fitsFloat', () => {
+  it('predicts what a float field accepts', () => {
+    expect(fitsFloat('17.5')).toBe(true);
+    expect(fitsFloat(undefined)).toBe(true);
+    expect(fitsFloat('126.0.0.0')).toBe(false);
+  });
+});
