@@ -87,6 +87,11 @@ export class BatchConsumer extends EventEmitter<BatchConsumerEvents> {
     });
     this.connected = true;
     this.consumer.setDefaultConsumeTimeout(100);
+    // The 100 ms wait applies to the first record only; then a batch is whatever is
+    // already fetched. Otherwise every arriving record restarts the wait, and below
+    // batchSize records per 100 ms a batch returns only when full: at 850 ev/s that held
+    // records ~0.6 s on average before the handler saw them (npm run bench, latency).
+    this.consumer.setDefaultIsTimeoutOnlyForFirstMessage(true);
   }
 
   /** Subscribes and runs the poll loop until `stop()`/`close()`. Resolves when the loop ends. */
