@@ -91,7 +91,8 @@ export class BatchConsumer extends EventEmitter<BatchConsumerEvents> {
     // already fetched. Otherwise every arriving record restarts the wait, and below
     // batchSize records per 100 ms a batch returns only when full: at 850 ev/s that held
     // records ~0.6 s on average before the handler saw them (npm run bench, latency).
-    this.consumer.setDefaultIsTimeoutOnlyForFirstMessage(true);
+    // (In the library's JavaScript since 0.x, missing from its type declarations.)
+    (this.consumer as unknown as { setDefaultIsTimeoutOnlyForFirstMessage(v: boolean): void }).setDefaultIsTimeoutOnlyForFirstMessage(true);
   }
 
   /** Subscribes and runs the poll loop until `stop()`/`close()`. Resolves when the loop ends. */
