@@ -14,7 +14,11 @@ export interface OutageResult {
   readonly rssPeakDuringBytes: number;
   /** From OpenSearch answering again until every document was indexed, seconds (NaN: did not finish). */
   readonly recoverySeconds: number;
+  /** The indexer's own view at the end of the outage (its /metrics), bytes: where the RSS goes. */
+  readonly breakdown: Record<string, number>;
 }
+
+const BREAKDOWN = ['nodejs_heap_size_total_bytes', 'nodejs_heap_size_used_bytes', 'nodejs_external_memory_bytes', 'streamdex_indexer_pending_documents'] as const;
 
 /**
  * The indexer under full input (a pre-filled processed topic, read by a new group) while
@@ -38,6 +42,8 @@ export async function indexerOutage(stack: BenchStack, namespace: string, input:
     during.start();
     await sleep(outageS * 1000);
     const usage = during.stop();
+    const breakdown: Record<string, number> = {};
+    for (const m of BREAKDOWN) breakdown[m] = (await readCounter(svc, m)) ?? Number.NaN;
     await stack.run('up', 'opensearch');
     const back = performance.now();
     let recoverySeconds = Number.NaN;
@@ -47,7 +53,7 @@ export async function indexerOutage(stack: BenchStack, namespace: string, input:
     } catch {
       /* reported as NaN: the bound is what this test is about */
     }
-    return { outageSeconds: outageS, input, indexedBeforeOutage, rssBeforeBytes: rssBefore, rssPeakDuringBytes: usage.processes.indexer!.windowPeakRssBytes, recoverySeconds };
+    return { outageSeconds: outageS, input, indexedBeforeOutage, rssBeforeBytes: rssBefore, rssPeakDuringBytes: usage.processes.indexer!.windowPeakRssBytes, recoverySeconds, breakdown };
   } finally {
     await stopService(svc);
   }

@@ -56,7 +56,7 @@ export function renderReport(r: BenchResult, targets: readonly Target[]): string
   }
   if (r.memory?.outage) {
     const o = r.memory.outage;
-    out.push(`Indexer during a ${o.outageSeconds} s OpenSearch outage with ${n(o.input)} documents waiting: RSS ${mib(o.rssBeforeBytes)} before, ${mib(o.rssPeakDuringBytes)} peak during; all indexed ${n(o.recoverySeconds, 1)} s after OpenSearch answered again.`, '');
+    out.push(`Indexer during a ${o.outageSeconds} s OpenSearch outage with ${n(o.input)} documents waiting: RSS ${mib(o.rssBeforeBytes)} before, ${mib(o.rssPeakDuringBytes)} peak during; all indexed ${n(o.recoverySeconds, 1)} s after OpenSearch answered again. At the end of the outage: V8 heap ${mib(o.breakdown.nodejs_heap_size_used_bytes)} used of ${mib(o.breakdown.nodejs_heap_size_total_bytes)}, external (Buffers) ${mib(o.breakdown.nodejs_external_memory_bytes)}, ${n(o.breakdown.streamdex_indexer_pending_documents)} documents pending in the bulk indexer.`, '');
   }
   out.push(table(['target', 'measured', 'bound', 'result'], targets.map((t) => [t.name, t.unit === 'ratio' ? pct(t.value) : `${n(t.value)} ${t.unit}`, `${t.atMost ? '≤' : '≥'} ${t.unit === 'ratio' ? pct(t.bound) : `${t.bound} ${t.unit}`}`, t.met === undefined ? 'not measured' : t.met ? 'met' : 'MISSED'])));
   return out.join('\n');
