@@ -152,28 +152,46 @@ export class BatchConsumer extends EventEmitter<BatchConsumerEvents> {
   }
 
   private async run(handler: BatchHandler): Promise<void> {
-    while (!this.stopping) {
-      if (this.revoking) {
-        await this.revoking;
-        continue;
+    // The next batch is taken from librdkafka (on libuv's thread pool) while the handler
+    // works on this one, so the JS thread does not sit idle during every poll. A batch
+    // that was polled is always handled, as before: dropping one and handling the next
+    // could commit past it. Only at stop is the one polled ahead left unhandled; it is
+    // never tracked, so no commit reaches it and the next owner reads it again. In-flight
+    // may exceed maxInFlight by one batch.
+    let next: Promise<Message[]> | undefined;
+    try {
+      while (!this.stopping) {
+        if (this.revoking && !next) {
+          await this.revoking;
+          continue;
+        }
+        if (!next) this.updateFlowControl();
+        const messages = await (next ?? this.poll());
+        next = undefined;
+        this.updateFlowControl();
+        if (!this.stopping && !this.revoking) next = this.poll();
+        await this.handleBatch(messages, handler);
       }
-      this.updateFlowControl();
-      const messages = await this.poll();
-      const records: SourceRecord[] = [];
-      for (const m of messages) {
-        // Records of a partition being revoked are left for its next owner.
-        if (this.owned.has(key(m.topic, m.partition))) records.push(toSourceRecord(m));
-      }
-      if (records.length === 0) continue;
-      for (const r of records) this.tracker.track(r.topic, r.partition, r.offset);
-      try {
-        await handler(records);
-      } catch (err) {
-        // Handlers are expected to dead-letter bad records themselves; reaching here is a
-        // bug or an infrastructure failure. Surface it and let the service decide.
-        this.emit('error', err instanceof Error ? err : new Error(String(err)));
-        throw err;
-      }
+    } finally {
+      await next;
+    }
+  }
+
+  private async handleBatch(messages: Message[], handler: BatchHandler): Promise<void> {
+    const records: SourceRecord[] = [];
+    for (const m of messages) {
+      // Records of a partition being revoked are left for its next owner.
+      if (this.owned.has(key(m.topic, m.partition))) records.push(toSourceRecord(m));
+    }
+    if (records.length === 0) return;
+    for (const r of records) this.tracker.track(r.topic, r.partition, r.offset);
+    try {
+      await handler(records);
+    } catch (err) {
+      // Handlers are expected to dead-letter bad records themselves; reaching here is a
+      // bug or an infrastructure failure. Surface it and let the service decide.
+      this.emit('error', err instanceof Error ? err : new Error(String(err)));
+      throw err;
     }
   }
 
