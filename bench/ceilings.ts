@@ -136,9 +136,11 @@ export async function kafkaProducerPerf(brokers: string, topic: string, records:
   const recordBytes = sample.reduce((a, r) => a + r.value!.length, 0) / sample.length;
   const props = Object.entries(JAVA_PRODUCER_PROPS).map(([k, v]) => `${k}=${v}`);
   const out = await run(join(ROOT, 'stack', 'bin', 'kafka-producer-perf-test'), [
-    '--bootstrap-server', brokers, '--topic', topic, '--num-records', String(n), '--throughput', '-1', '--payload-file', file, '--command-property', ...props,
+    // As many records again first, excluded from the figures: the JVM's JIT warm-up would
+    // otherwise be most of a short run, and our producer is measured warm-ish too.
+    '--bootstrap-server', brokers, '--topic', topic, '--num-records', String(2 * n), '--warmup-records', String(n), '--throughput', '-1', '--payload-file', file, '--command-property', ...props,
   ]);
-  // Last summary: "N records sent, X records/sec (Y MB/sec), ..."
+  // Last summary, the steady state after warm-up: "N records sent, X records/sec (Y MB/sec), ..."
   const m = [...out.matchAll(/(\d+) records sent, ([\d.]+) records\/sec \(([\d.]+) MB\/sec\)/g)].pop();
   if (!m) throw new Error(`kafka-producer-perf-test: no summary in output:\n${out.slice(-2000)}`);
   return { records: Number(m[1]), recordsPerSec: Number(m[2]), mbPerSec: Number(m[3]), recordBytes, settings: { ...JAVA_PRODUCER_PROPS } };
