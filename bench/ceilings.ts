@@ -7,6 +7,7 @@ import { IpMode, type ChainDefinition, type ProcessingContext } from '../pipelin
 import { processRecord, type SourceRecord } from '../pipeline/core';
 import { ensureIndex } from '../pipeline/opensearch';
 import { ROOT } from './options';
+import { ProcessSampler } from './processSampler';
 import { PARTITIONS } from './services';
 
 /** The processor's defaults (consumer-processor/src/options.ts), so the core does the same work. */
@@ -63,13 +64,15 @@ export interface BulkCeiling {
   readonly batchDocs: number;
   readonly concurrency: number;
   readonly meanDocBytes: number;
+  /** OpenSearch's CPU per document during the load, seconds: what the ceiling costs. */
+  readonly openSearchCpuSecondsPerDoc: number | undefined;
 }
 
 /**
  * `_bulk` of the same enriched documents straight from memory: bodies built beforehand,
  * the indexer's batch size and concurrency, the chain's own template and ingest pipeline.
  */
-export async function rawBulk(client: Client, base: ChainDefinition, chain: ChainDefinition, records: readonly SourceRecord[], batchDocs: number, concurrency: number): Promise<BulkCeiling> {
+export async function rawBulk(client: Client, base: ChainDefinition, chain: ChainDefinition, records: readonly SourceRecord[], batchDocs: number, concurrency: number, openSearchPid?: number): Promise<BulkCeiling> {
   await ensureIndex(client, chain.index);
   const ctx = { ...PROCESSING_CONTEXT, nowMs: Date.now() + 60_000 };
   const bodies: Buffer[] = [];
@@ -89,6 +92,9 @@ export async function rawBulk(client: Client, base: ChainDefinition, chain: Chai
   }
   if (parts.length > 0) bodies.push(Buffer.concat(parts));
   let next = 0;
+  const sampler = new ProcessSampler();
+  if (openSearchPid) sampler.track('opensearch', openSearchPid);
+  sampler.start();
   const t = performance.now();
   const worker = async () => {
     while (next < bodies.length) {
@@ -99,7 +105,8 @@ export async function rawBulk(client: Client, base: ChainDefinition, chain: Chai
   };
   await Promise.all(Array.from({ length: concurrency }, worker));
   const seconds = (performance.now() - t) / 1000;
-  return { docs: records.length, docsPerSec: records.length / seconds, batchDocs, concurrency, meanDocBytes: bytes / records.length };
+  const os = sampler.stop().processes.opensearch;
+  return { docs: records.length, docsPerSec: records.length / seconds, batchDocs, concurrency, meanDocBytes: bytes / records.length, openSearchCpuSecondsPerDoc: os ? os.cpuSeconds / records.length : undefined };
 }
 
 function run(cmd: string, args: string[], timeoutMs = 600_000): Promise<string> {

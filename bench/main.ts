@@ -27,7 +27,22 @@ export interface BenchResult {
   latency?: LatencyPhase[];
   memory?: { outage?: OutageResult };
   targets?: Target[];
+  /** Whether the machine was quiet when the measurements started, and how long we waited for it. */
+  quiet?: { readonly achieved: boolean; readonly waitedSeconds: number; readonly loadAvg1: number; readonly otherStacks: readonly string[] };
   errors: string[];
+}
+
+/** Polls until no other stack instance runs and the 1-minute load is below 0.5, or the time is up. */
+async function waitQuiet(o: BenchOptions): Promise<NonNullable<BenchResult['quiet']>> {
+  const t0 = Date.now();
+  for (;;) {
+    const m = describeMachine(o.stackHome);
+    const achieved = m.otherStacks.length === 0 && m.loadAvg[0]! < 0.5;
+    const waitedSeconds = Math.round((Date.now() - t0) / 1000);
+    if (achieved || waitedSeconds >= o.waitQuietMinutes * 60) return { achieved, waitedSeconds, loadAvg1: m.loadAvg[0]!, otherStacks: m.otherStacks };
+    log(`waiting for a quiet machine (load ${m.loadAvg[0]}, other stacks: ${m.otherStacks.join(', ') || 'none'})`);
+    await new Promise((r) => setTimeout(r, 15_000));
+  }
 }
 
 /** Shares of the maximum rate the latency phases run at. */
@@ -49,7 +64,7 @@ async function run(o: BenchOptions, r: BenchResult, stack: BenchStack): Promise<
       log(`  ${r.ceilings.core.eventsPerSec.toFixed(0)} ev/s`);
       log('ceiling: raw _bulk');
       const c = await loginChainIn(`${id}c-`, stack.brokers);
-      r.ceilings.bulk = await rawBulk(client, base, c, records, r.configuration.opensearch.bulkMaxDocs, r.configuration.opensearch.bulkConcurrency);
+      r.ceilings.bulk = await rawBulk(client, base, c, records, r.configuration.opensearch.bulkMaxDocs, r.configuration.opensearch.bulkConcurrency, stack.pid('opensearch'));
       log(`  ${r.ceilings.bulk.docsPerSec.toFixed(0)} docs/s`);
       await readIndexSettings(client, c.index.alias, r.configuration);
       log('ceiling: Kafka ProducerPerformance');
@@ -123,7 +138,10 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const stack = new BenchStack(o);
+  const quiet = await waitQuiet(o);
+  if (!quiet.achieved) log(`the machine is not quiet (load ${quiet.loadAvg1}, other stacks: ${quiet.otherStacks.join(', ') || 'none'}): measuring anyway`);
   const r: BenchResult = {
+    quiet,
     startedAt: new Date().toISOString(),
     command: `npm run bench${argv.length ? ` -- ${argv.join(' ')}` : ''}`,
     options: o,

@@ -21,6 +21,8 @@ export const USAGE = `usage: npm run bench -- [options]
   --opensearch-port N   (default 49200; transport port is N+100)
   --keep-stack          leave the stack running afterwards (default: stop it, even on failure)
   --seed N              generator seed (default 1)
+  --wait-quiet MIN      first wait up to MIN minutes for a quiet machine: no other stack
+                        instance running and a 1-minute load average below 0.5 (default 0)
   --help`;
 
 const schema = z.object({
@@ -40,6 +42,7 @@ const schema = z.object({
   'opensearch-port': z.coerce.number().int().min(1024).max(65000).default(49200),
   'keep-stack': z.boolean(),
   seed: z.coerce.number().int().default(1),
+  'wait-quiet': z.coerce.number().min(0).default(0),
 });
 
 export interface BenchOptions {
@@ -55,6 +58,7 @@ export interface BenchOptions {
   readonly openSearchPort: number;
   readonly keepStack: boolean;
   readonly seed: number;
+  readonly waitQuietMinutes: number;
 }
 
 export function parseBenchArgs(argv: string[], now = new Date()): BenchOptions | 'help' {
@@ -76,6 +80,7 @@ export function parseBenchArgs(argv: string[], now = new Date()): BenchOptions |
         'opensearch-port': { type: 'string' },
         'keep-stack': { type: 'boolean', default: false },
         seed: { type: 'string' },
+        'wait-quiet': { type: 'string' },
         help: { type: 'boolean', default: false },
       },
     }));
@@ -103,5 +108,6 @@ export function parseBenchArgs(argv: string[], now = new Date()): BenchOptions |
     openSearchPort: v['opensearch-port'],
     keepStack: v['keep-stack'],
     seed: v.seed,
+    waitQuietMinutes: v['wait-quiet'],
   };
 }

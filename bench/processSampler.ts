@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { cpus } from 'node:os';
 
 /** Clock ticks per second of utime/stime in /proc/<pid>/stat (almost always 100). */
 const CLK_TCK = (() => {
@@ -59,6 +60,8 @@ export interface WindowUsage {
   readonly machineBusy: number;
   /** Highest 1-second share of all cores busy, 0..1. */
   readonly machineBusyPeak: number;
+  /** Share of all cores used by the tracked processes alone, 0..1: machineBusy minus everyone else. */
+  readonly trackedBusy: number;
 }
 
 /**
@@ -135,8 +138,11 @@ export class ProcessSampler {
       };
     }
     const total = c.total - this.cpu0.total;
+    const seconds = (performance.now() - this.t0) / 1000;
+    const cores = cpus().length;
     return {
-      seconds: (performance.now() - this.t0) / 1000,
+      trackedBusy: Object.values(processes).reduce((a, p) => a + p.cpuSeconds, 0) / (cores * seconds),
+      seconds,
       processes,
       machineBusy: total > 0 ? (c.busy - this.cpu0.busy) / total : 0,
       machineBusyPeak: this.busyPeak,

@@ -18,7 +18,7 @@ export function renderReport(r: BenchResult, targets: readonly Target[]): string
   const out: string[] = [];
   out.push(`### Streamdex benchmark, ${r.startedAt}${r.options.quick ? ' (quick mode)' : ''}`);
   out.push('');
-  out.push(`Machine: ${m.cpuModel}, ${m.cores} cores, ${m.ramGiB} GiB RAM, Linux ${m.kernel}, Node ${m.node}; load average at start ${m.loadAvg.join(' / ')}; other stacks running: ${m.otherStacks.length ? m.otherStacks.join(', ') : 'none'}.`);
+  out.push(`Machine: ${m.cpuModel}, ${m.cores} cores, ${m.ramGiB} GiB RAM, Linux ${m.kernel}, Node ${m.node}; load average at start ${m.loadAvg.join(' / ')}; other stacks running: ${m.otherStacks.length ? m.otherStacks.join(', ') : 'none'}${r.quiet ? `; ${r.quiet.achieved ? 'quiet machine' : '**machine NOT quiet: figures carry other processes\' noise**'} (waited ${r.quiet.waitedSeconds} s)` : ''}.`);
   out.push(`Stack: Kafka ${c.versions.kafka} (heap ${c.heaps.kafka}), OpenSearch ${c.versions.opensearch} (heap ${c.heaps.opensearch}). Topics: ${c.kafka.partitions} partitions, replication ${c.kafka.replicationFactor}. Producers: acks=${c.kafka.acks}, idempotent=${c.kafka.idempotent}, linger ${c.kafka.lingerMs} ms, batch ${c.kafka.batchSizeBytes} B, ${c.kafka.compression}. Consumers: batch ${c.kafka.processorBatch}/${c.kafka.indexerBatch} (processor/indexer), max in flight ${c.kafka.processorMaxInFlight}/${c.kafka.indexerMaxInFlight}. Index: ${c.opensearch.shards ?? '-'} shard(s), ${c.opensearch.replicas ?? '-'} replica(s), refresh ${c.opensearch.refreshInterval ?? '-'}. Bulk: ${c.opensearch.bulkMaxDocs} docs / ${c.opensearch.bulkMaxBytes} B / ${c.opensearch.bulkFlushMs} ms, concurrency ${c.opensearch.bulkConcurrency}.`);
   out.push(`Command: \`${r.command}\` (${r.options.events} events per throughput measurement, ${r.options.durationS} s per latency phase).`);
   out.push('');
@@ -29,7 +29,7 @@ export function renderReport(r: BenchResult, targets: readonly Target[]): string
   if (ce?.kafkaProducer) rows.push(['ceiling: Kafka ProducerPerformance', n(ce.kafkaProducer.recordsPerSec), '', '', `${n(ce.kafkaProducer.recordBytes)} B records, ${n(ce.kafkaProducer.mbPerSec, 1)} MB/s`]);
   if (ce?.kafkaConsumer) rows.push(['ceiling: Kafka ConsumerPerformance', n(ce.kafkaConsumer.recordsPerSec), '', '', `${n(ce.kafkaConsumer.mbPerSec, 1)} MB/s`]);
   if (ce?.core) rows.push(['ceiling: enrichment core, 1 core', n(ce.core.eventsPerSec), '', '', `with JSON.stringify: ${n(ce.core.withSerializePerSec)} ev/s`]);
-  if (ce?.bulk) rows.push(['ceiling: raw _bulk from memory', n(ce.bulk.docsPerSec), '', '', `${ce.bulk.batchDocs} docs/request, ${ce.bulk.concurrency} in flight, ${n(ce.bulk.meanDocBytes)} B/doc`]);
+  if (ce?.bulk) rows.push(['ceiling: raw _bulk from memory', n(ce.bulk.docsPerSec), '', '', `${ce.bulk.batchDocs} docs/request, ${ce.bulk.concurrency} in flight, ${n(ce.bulk.meanDocBytes)} B/doc, OpenSearch ${n((ce.bulk.openSearchCpuSecondsPerDoc ?? Number.NaN) * 1e6)} CPU µs/doc`]);
   const stage = (name: string, s: { eventsPerSec: number; usage: { processes: Record<string, { peakRssBytes: number }> } } | undefined, proc: string, ceiling: number | undefined, ceilingName: string) => {
     if (!s) return;
     rows.push([name, n(s.eventsPerSec), ceiling ? pct(s.eventsPerSec / ceiling) : '', mib(s.usage.processes[proc]?.peakRssBytes), ceiling ? `vs ${ceilingName}` : '']);
@@ -37,9 +37,10 @@ export function renderReport(r: BenchResult, targets: readonly Target[]): string
   stage('stage: producer alone', st?.producer, 'producer', ce?.kafkaProducer?.recordsPerSec, 'Kafka ProducerPerformance');
   stage('stage: processor alone', st?.processor, 'processor', ce?.core?.eventsPerSec, 'enrichment core');
   stage('stage: indexer alone', st?.indexer, 'indexer', ce?.bulk?.docsPerSec, 'raw _bulk');
+  if (st?.indexer?.usage.processes.opensearch) rows[rows.length - 1]![4] += `; OpenSearch ${n((st.indexer.usage.processes.opensearch.cpuSeconds / st.indexer.events) * 1e6)} CPU µs/doc`;
   if (st?.endToEnd && st.producer && st.processor && st.indexer) {
     const slowest = Math.min(st.producer.eventsPerSec, st.processor.eventsPerSec, st.indexer.eventsPerSec);
-    rows.push(['end to end', n(st.endToEnd.eventsPerSec), pct(st.endToEnd.eventsPerSec / slowest), '', `vs slowest stage alone; cores busy ${pct(st.endToEnd.usage.machineBusy)} mean, ${pct(st.endToEnd.usage.machineBusyPeak)} peak`]);
+    rows.push(['end to end', n(st.endToEnd.eventsPerSec), pct(st.endToEnd.eventsPerSec / slowest), '', `vs slowest stage alone; cores busy: ${pct(st.endToEnd.usage.trackedBusy)} by the pipeline's processes, ${pct(st.endToEnd.usage.machineBusy)} whole machine (peak ${pct(st.endToEnd.usage.machineBusyPeak)})`]);
   } else if (st?.endToEnd) rows.push(['end to end', n(st.endToEnd.eventsPerSec), '', '', `cores busy ${pct(st.endToEnd.usage.machineBusy)}`]);
   if (rows.length) out.push(table(['throughput', 'events/s', 'of ceiling', 'peak RSS', 'notes'], rows), '');
 
