@@ -108,6 +108,10 @@ export class BatchConsumer extends EventEmitter<BatchConsumerEvents> {
   /** Marks a record finished: its output is acknowledged, indexed, or dead-lettered. */
   ack(record: Pick<SourceRecord, 'topic' | 'partition' | 'offset'>): void {
     this.tracker.complete(record.topic, record.partition, record.offset);
+    // Resume as soon as enough is finished, not at the next turn of the poll loop: while
+    // paused that loop sleeps in a 100 ms poll, and the indexer's last bulk requests
+    // finished long before it, leaving OpenSearch idle while records waited in Kafka.
+    if (this.paused && this.connected && !this.stopping && !this.revoking && this.tracker.inFlight <= this.maxInFlight / 2) this.updateFlowControl();
   }
 
   /** Commits finished offsets now (asynchronously); also runs on a timer. */
