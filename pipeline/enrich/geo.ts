@@ -1,15 +1,16 @@
-import type GeoIp from 'geoip-lite';
+import type geoipLite from 'geoip-lite';
 
 /**
- * Loaded on the first lookup, not on import: geoip-lite reads ~110 MB of tables into memory
- * when required, and every service imports the chain definitions (hence this module),
- * while only the processor looks addresses up. The indexer and producer stay ~110 MB smaller.
+ * geoip-lite reads its whole database into memory when loaded (~110 MiB RSS). Only the
+ * processor looks addresses up, but the indexer and the producer import this module
+ * through the chain definitions: loading on first use keeps that memory out of them.
  */
-let geoip: typeof GeoIp | undefined;
-function database(): typeof GeoIp {
+let geoip: typeof geoipLite | undefined;
+
+/** Loads the database now, so the first record does not pay for it (processor start). */
+export function loadGeoDatabase(): void {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  geoip ??= require('geoip-lite') as typeof GeoIp;
-  return geoip;
+  geoip ??= require('geoip-lite') as typeof geoipLite;
 }
 
 export interface GeoInfo {
@@ -25,7 +26,8 @@ export interface GeoInfo {
  * Private, reserved and unknown addresses have no location and give null.
  */
 export function lookupGeo(ip: string): GeoInfo | null {
-  const hit = database().lookup(ip);
+  loadGeoDatabase();
+  const hit = geoip!.lookup(ip);
   if (!hit) return null;
   const geo: GeoInfo = { country: hit.country, location: { lat: hit.ll[0], lon: hit.ll[1] } };
   if (hit.region) geo.region = hit.region;

@@ -1,4 +1,4 @@
-export { lookupGeo } from './geo';
+export { lookupGeo, loadGeoDatabase } from './geo';
 export type { GeoInfo } from './geo';
 export { protectIp, maskIp, ipv4Class } from './ip';
 export { parseUserAgent } from './userAgent';

@@ -64,6 +64,10 @@ export function consumerConfig(o: ConsumerOptions): ConsumerGlobalConfig {
     'heartbeat.interval.ms': 2_000,
     // Bounds what librdkafka prefetches per partition, so memory stays flat when paused.
     'queued.max.messages.kbytes': 16_384,
+    // Once that queue is full, librdkafka waits this long before fetching the partition
+    // again (default 1000 ms). A pre-filled topic keeps it full, and after each
+    // pause/resume (maxInFlight) the consumer then stood idle for up to a second.
+    'fetch.queue.backoff.ms': 20,
     'fetch.wait.max.ms': 100,
     'socket.keepalive.enable': true,
     ...(o.librdkafka ?? {}),

@@ -134,7 +134,7 @@ describe('loadConfig', () => {
         BULK_MAX_BYTES: 5 * 1024 * 1024,
         BULK_FLUSH_MS: 250,
         BULK_CONCURRENCY: 2,
-        INDEXER_MAX_IN_FLIGHT: 10000,
+        INDEXER_MAX_IN_FLIGHT: 4000,
         INDEXER_BATCH_SIZE: 1000,
       });
     });

@@ -1,0 +1,113 @@
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import { ConfigError } from '../pipeline/errors';
+
+export const MEASUREMENTS = ['ceilings', 'stages', 'latency', 'memory'] as const;
+export type Measurement = (typeof MEASUREMENTS)[number];
+
+export const ROOT = join(__dirname, '..', '..');
+
+export const USAGE = `usage: npm run bench -- [options]
+  --quick               smoke check (~3 min): fewer events, shorter phases
+  --events N            events per throughput measurement (default 200000; quick 30000)
+  --duration S          seconds of each fixed-rate latency phase (default 30; quick 10)
+  --outage S            seconds OpenSearch stays down in the memory test (default 30)
+  --only LIST           comma-separated subset of: ${MEASUREMENTS.join(', ')} (default all)
+  --max-rate N          events/s taken as the maximum for latency phases (default: measured end to end)
+  --out FILE            JSON result file (default bench/results/<timestamp>.json)
+  --stack-home DIR      stack instance (default .stack-bench)
+  --kafka-port N        (default 49092; controller port is N+1)
+  --opensearch-port N   (default 49200; transport port is N+100)
+  --keep-stack          leave the stack running afterwards (default: stop it, even on failure)
+  --seed N              generator seed (default 1)
+  --wait-quiet MIN      first wait up to MIN minutes for a quiet machine: no other stack
+                        instance running and a 1-minute load average below 0.5 (default 0)
+  --help`;
+
+const schema = z.object({
+  quick: z.boolean(),
+  events: z.coerce.number().int().min(1000).optional(),
+  duration: z.coerce.number().positive().optional(),
+  outage: z.coerce.number().positive().default(30),
+  only: z
+    .string()
+    .default(MEASUREMENTS.join(','))
+    .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean))
+    .pipe(z.array(z.enum(MEASUREMENTS)).min(1)),
+  'max-rate': z.coerce.number().positive().optional(),
+  out: z.string().optional(),
+  'stack-home': z.string().default(join(ROOT, '.stack-bench')),
+  'kafka-port': z.coerce.number().int().min(1024).max(65000).default(49092),
+  'opensearch-port': z.coerce.number().int().min(1024).max(65000).default(49200),
+  'keep-stack': z.boolean(),
+  seed: z.coerce.number().int().default(1),
+  'wait-quiet': z.coerce.number().min(0).default(0),
+});
+
+export interface BenchOptions {
+  readonly quick: boolean;
+  readonly events: number;
+  readonly durationS: number;
+  readonly outageS: number;
+  readonly only: readonly Measurement[];
+  readonly maxRate: number | undefined;
+  readonly out: string;
+  readonly stackHome: string;
+  readonly kafkaPort: number;
+  readonly openSearchPort: number;
+  readonly keepStack: boolean;
+  readonly seed: number;
+  readonly waitQuietMinutes: number;
+}
+
+export function parseBenchArgs(argv: string[], now = new Date()): BenchOptions | 'help' {
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      strict: true,
+      options: {
+        quick: { type: 'boolean', default: false },
+        events: { type: 'string' },
+        duration: { type: 'string' },
+        outage: { type: 'string' },
+        only: { type: 'string' },
+        'max-rate': { type: 'string' },
+        out: { type: 'string' },
+        'stack-home': { type: 'string' },
+        'kafka-port': { type: 'string' },
+        'opensearch-port': { type: 'string' },
+        'keep-stack': { type: 'boolean', default: false },
+        seed: { type: 'string' },
+        'wait-quiet': { type: 'string' },
+        help: { type: 'boolean', default: false },
+      },
+    }));
+  } catch (err) {
+    throw new ConfigError('arguments', (err as Error).message);
+  }
+  if (values.help) return 'help';
+  const parsed = schema.safeParse(values);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new ConfigError(`--${issue.path.join('.')}`, issue.message);
+  }
+  const v = parsed.data;
+  const stamp = now.toISOString().replace(/[:.]/g, '-');
+  return {
+    quick: v.quick,
+    events: v.events ?? (v.quick ? 30_000 : 200_000),
+    durationS: v.duration ?? (v.quick ? 10 : 30),
+    outageS: v.outage,
+    only: v.only,
+    maxRate: v['max-rate'],
+    out: v.out ? resolve(v.out) : join(ROOT, 'bench', 'results', `${stamp}${v.quick ? '-quick' : ''}.json`),
+    stackHome: resolve(v['stack-home']),
+    kafkaPort: v['kafka-port'],
+    openSearchPort: v['opensearch-port'],
+    keepStack: v['keep-stack'],
+    seed: v.seed,
+    waitQuietMinutes: v['wait-quiet'],
+  };
+}

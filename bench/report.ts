@@ -1,0 +1,64 @@
+import type { BenchResult } from './main';
+import type { Target } from './targets';
+
+const n = (x: number | undefined, digits = 0) => (x === undefined || !Number.isFinite(x) ? '-' : x.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits }));
+const pct = (x: number | undefined) => (x === undefined || !Number.isFinite(x) ? '-' : `${(x * 100).toFixed(0)} %`);
+const mib = (b: number | undefined) => (b === undefined || !b ? '-' : `${(b / 2 ** 20).toFixed(0)} MiB`);
+
+function table(head: string[], rows: string[][]): string {
+  const w = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (r: string[]) => `| ${r.map((c, i) => (i === 0 ? c.padEnd(w[i]!) : c.padStart(w[i]!))).join(' | ')} |`;
+  return [line(head), `|${w.map((x, i) => (i === 0 ? ':' : '-') + '-'.repeat(x) + (i === 0 ? '-' : ':')).join('|')}|`, ...rows.map(line)].join('\n');
+}
+
+/** The results as Markdown tables: the same text goes to the terminal and into docs/benchmark.md. */
+export function renderReport(r: BenchResult, targets: readonly Target[]): string {
+  const m = r.machine;
+  const c = r.configuration;
+  const out: string[] = [];
+  out.push(`### Streamdex benchmark, ${r.startedAt}${r.options.quick ? ' (quick mode)' : ''}`);
+  out.push('');
+  out.push(`Machine: ${m.cpuModel}, ${m.cores} cores, ${m.ramGiB} GiB RAM, Linux ${m.kernel}, Node ${m.node}; load average at start ${m.loadAvg.join(' / ')}; other stacks running: ${m.otherStacks.length ? m.otherStacks.join(', ') : 'none'}${r.quiet ? `; ${r.quiet.achieved ? 'quiet machine' : '**machine NOT quiet: figures carry other processes\' noise**'} (waited ${r.quiet.waitedSeconds} s)` : ''}.`);
+  out.push(`Stack: Kafka ${c.versions.kafka} (heap ${c.heaps.kafka}), OpenSearch ${c.versions.opensearch} (heap ${c.heaps.opensearch}). Topics: ${c.kafka.partitions} partitions, replication ${c.kafka.replicationFactor}. Producers: acks=${c.kafka.acks}, idempotent=${c.kafka.idempotent}, linger ${c.kafka.lingerMs} ms, batch ${c.kafka.batchSizeBytes} B, ${c.kafka.compression}. Consumers: batch ${c.kafka.processorBatch}/${c.kafka.indexerBatch} (processor/indexer), max in flight ${c.kafka.processorMaxInFlight}/${c.kafka.indexerMaxInFlight}. Index: ${c.opensearch.shards ?? '-'} shard(s), ${c.opensearch.replicas ?? '-'} replica(s), refresh ${c.opensearch.refreshInterval ?? '-'}. Bulk: ${c.opensearch.bulkMaxDocs} docs / ${c.opensearch.bulkMaxBytes} B / ${c.opensearch.bulkFlushMs} ms, concurrency ${c.opensearch.bulkConcurrency}.`);
+  out.push(`Command: \`${r.command}\` (${r.options.events} events per throughput measurement, ${r.options.durationS} s per latency phase).`);
+  out.push('');
+
+  const ce = r.ceilings;
+  const st = r.stages;
+  const rows: string[][] = [];
+  if (ce?.kafkaProducer) rows.push(['ceiling: Kafka ProducerPerformance', n(ce.kafkaProducer.recordsPerSec), '', '', `${n(ce.kafkaProducer.recordBytes)} B records, ${n(ce.kafkaProducer.mbPerSec, 1)} MB/s`]);
+  if (ce?.kafkaConsumer) rows.push(['ceiling: Kafka ConsumerPerformance', n(ce.kafkaConsumer.recordsPerSec), '', '', `${n(ce.kafkaConsumer.mbPerSec, 1)} MB/s`]);
+  if (ce?.core) rows.push(['ceiling: enrichment core, 1 core', n(ce.core.eventsPerSec), '', '', `with JSON.stringify: ${n(ce.core.withSerializePerSec)} ev/s`]);
+  if (ce?.bulk) rows.push(['ceiling: raw _bulk from memory', n(ce.bulk.docsPerSec), '', '', `${ce.bulk.batchDocs} docs/request, ${ce.bulk.concurrency} in flight, ${n(ce.bulk.meanDocBytes)} B/doc, OpenSearch ${n((ce.bulk.openSearchCpuSecondsPerDoc ?? Number.NaN) * 1e6)} CPU µs/doc`]);
+  const stage = (name: string, s: { eventsPerSec: number; usage: { processes: Record<string, { peakRssBytes: number }> } } | undefined, proc: string, ceiling: number | undefined, ceilingName: string) => {
+    if (!s) return;
+    rows.push([name, n(s.eventsPerSec), ceiling ? pct(s.eventsPerSec / ceiling) : '', mib(s.usage.processes[proc]?.peakRssBytes), ceiling ? `vs ${ceilingName}` : '']);
+  };
+  stage('stage: producer alone', st?.producer, 'producer', ce?.kafkaProducer?.recordsPerSec, 'Kafka ProducerPerformance');
+  stage('stage: processor alone', st?.processor, 'processor', ce?.core?.eventsPerSec, 'enrichment core');
+  stage('stage: indexer alone', st?.indexer, 'indexer', ce?.bulk?.docsPerSec, 'raw _bulk');
+  if (st?.indexer?.usage.processes.opensearch) rows[rows.length - 1]![4] += `; OpenSearch ${n((st.indexer.usage.processes.opensearch.cpuSeconds / st.indexer.events) * 1e6)} CPU µs/doc`;
+  if (st?.endToEnd && st.producer && st.processor && st.indexer) {
+    const slowest = Math.min(st.producer.eventsPerSec, st.processor.eventsPerSec, st.indexer.eventsPerSec);
+    rows.push(['end to end', n(st.endToEnd.eventsPerSec), pct(st.endToEnd.eventsPerSec / slowest), '', `vs slowest stage alone; cores busy: ${pct(st.endToEnd.usage.trackedBusy)} by the pipeline's processes, ${pct(st.endToEnd.usage.machineBusy)} whole machine (peak ${pct(st.endToEnd.usage.machineBusyPeak)})`]);
+  } else if (st?.endToEnd) rows.push(['end to end', n(st.endToEnd.eventsPerSec), '', '', `cores busy ${pct(st.endToEnd.usage.machineBusy)}`]);
+  if (rows.length) out.push(table(['throughput', 'events/s', 'of ceiling', 'peak RSS', 'notes'], rows), '');
+
+  if (st?.endToEnd) {
+    const e = st.endToEnd;
+    const names = Object.keys(e.cpuSecondsPerEvent);
+    out.push(table(['end to end, per process', 'CPU µs/event', 'CPU s', 'peak RSS'], names.map((k) => [k, n(e.cpuSecondsPerEvent[k]! * 1e6, 1), n(e.usage.processes[k]?.cpuSeconds, 1), mib(e.usage.processes[k]?.peakRssBytes)])
+      .concat([['total', n(Object.values(e.cpuSecondsPerEvent).reduce((a, b) => a + b, 0) * 1e6, 1), n(Object.values(e.usage.processes).reduce((a, p) => a + p.cpuSeconds, 0), 1), '']])), '');
+  }
+  if (r.latency?.length) {
+    const ms = (x: Record<string, number>) => `${n(x.p50)} / ${n(x.p95)} / ${n(x.p99)}`;
+    out.push(table(['latency (ms, p50 / p95 / p99)', 'rate ev/s', 'produce→searchable', 'produce→processed', 'processed→indexed', 'indexed→visible'],
+      r.latency.map((p) => [`${p.share * 100} % of ${n(r.maxRate)} ev/s`, `${n(p.achievedRate)}`, ms(p.total), ms(p.hops.produceToProcessed), ms(p.hops.processedToIndexed), ms(p.hops.indexedToVisible)])), '');
+  }
+  if (r.memory?.outage) {
+    const o = r.memory.outage;
+    out.push(`Indexer during a ${o.outageSeconds} s OpenSearch outage with ${n(o.input)} documents waiting: RSS ${mib(o.rssBeforeBytes)} before, ${mib(o.rssPeakDuringBytes)} peak during; all indexed ${n(o.recoverySeconds, 1)} s after OpenSearch answered again. At the end of the outage: V8 heap ${mib(o.breakdown.nodejs_heap_size_used_bytes)} used of ${mib(o.breakdown.nodejs_heap_size_total_bytes)}, external (Buffers) ${mib(o.breakdown.nodejs_external_memory_bytes)}, ${n(o.breakdown.streamdex_indexer_pending_documents)} documents pending in the bulk indexer.`, '');
+  }
+  out.push(table(['target', 'measured', 'bound', 'result'], targets.map((t) => [t.name, t.unit === 'ratio' ? pct(t.value) : `${n(t.value)} ${t.unit}`, `${t.atMost ? '≤' : '≥'} ${t.unit === 'ratio' ? pct(t.bound) : `${t.bound} ${t.unit}`}`, t.met === undefined ? 'not measured' : t.met ? 'met' : 'MISSED'])));
+  return out.join('\n');
+}

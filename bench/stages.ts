@@ -1,0 +1,103 @@
+import { sleep } from '../pipeline/opensearch';
+import { ProcessSampler, type WindowUsage } from './processSampler';
+import type { BenchStack } from './stack';
+import { rateOf, runProducer, SCRIPT, startService, stopService, waitForCount, waitHealthy, type Service } from './services';
+
+export const PROCESSED = 'streamdex_processor_records_total';
+export const INDEXED = 'streamdex_indexer_records_total';
+export const INDEXED_OK = 'outcome="indexed"';
+
+export interface StageResult {
+  readonly events: number;
+  readonly eventsPerSec: number;
+  readonly usage: WindowUsage;
+}
+
+function sampler(stack: BenchStack): ProcessSampler {
+  const s = new ProcessSampler();
+  const kafka = stack.pid('kafka');
+  const os = stack.pid('opensearch');
+  if (kafka) s.track('kafka', kafka);
+  if (os) s.track('opensearch', os);
+  return s;
+}
+
+export function serviceEnv(stack: BenchStack, namespace: string, extra: Record<string, string> = {}): Record<string, string> {
+  return { KAFKA_BROKERS: stack.brokers, OPENSEARCH_URL: stack.openSearchUrl, STREAMDEX_NAMESPACE: namespace, ...extra };
+}
+
+/** The producer alone at full speed into an empty topic: fills the topic the processor stage reads. */
+export async function producerAlone(stack: BenchStack, namespace: string, events: number, seed: number): Promise<StageResult> {
+  const s = sampler(stack);
+  s.start();
+  const summary = await runProducer('producer', serviceEnv(stack, namespace), ['--rate', '0', '--count', String(events), '--seed', String(seed)], (p) => s.track('producer', p.pid, true));
+  const usage = s.stop();
+  if (summary.acked.valid !== events) throw new Error(`producer: ${summary.acked.valid} of ${events} acknowledged`);
+  return { events, eventsPerSec: events / (summary.elapsedMs / 1000), usage };
+}
+
+/** One consuming service alone on a pre-filled topic, until its counter reaches `events`. */
+async function consumerAlone(stack: BenchStack, namespace: string, which: 'processor' | 'indexer', events: number, env: Record<string, string> = {}): Promise<StageResult> {
+  const svc = startService(which, SCRIPT[which], serviceEnv(stack, namespace, env));
+  const s = sampler(stack);
+  s.track(which, svc.pid, true);
+  s.start();
+  try {
+    const p = which === 'processor' ? await waitForCount(svc, PROCESSED, events) : await waitForCount(svc, INDEXED, events, INDEXED_OK);
+    const usage = s.stop();
+    return { events, eventsPerSec: rateOf(p, events), usage };
+  } finally {
+    await stopService(svc);
+  }
+}
+
+export const processorAlone = (stack: BenchStack, ns: string, events: number) => consumerAlone(stack, ns, 'processor', events);
+export const indexerAlone = (stack: BenchStack, ns: string, events: number, env: Record<string, string> = {}) => consumerAlone(stack, ns, 'indexer', events, env);
+
+export interface Pipeline {
+  readonly processor: Service;
+  readonly indexer: Service;
+  readonly stop: () => Promise<void>;
+}
+
+/** Processor and indexer running on a namespace, joined to their groups and idle. */
+export async function startPipeline(stack: BenchStack, namespace: string): Promise<Pipeline> {
+  const env = serviceEnv(stack, namespace);
+  const processor = startService('processor', SCRIPT.processor, env);
+  const indexer = startService('indexer', SCRIPT.indexer, env);
+  const stop = async () => {
+    await Promise.all([stopService(processor), stopService(indexer)]);
+  };
+  try {
+    await Promise.all([waitHealthy(processor), waitHealthy(indexer)]);
+    // Healthy means consuming has started; the group join that follows takes a moment.
+    await sleep(3000);
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+  return { processor, indexer, stop };
+}
+
+export interface EndToEndResult extends StageResult {
+  /** CPU seconds per event of each process over the run. */
+  readonly cpuSecondsPerEvent: Record<string, number>;
+}
+
+/**
+ * The whole chain at full speed: from the producer's start until the indexer confirmed
+ * the last document. Every process's CPU is sampled, and the machine's busy share.
+ */
+export async function endToEnd(stack: BenchStack, pipeline: Pipeline, namespace: string, events: number, seed: number, indexedBefore = 0): Promise<EndToEndResult> {
+  const s = sampler(stack);
+  s.track('processor', pipeline.processor.pid);
+  s.track('indexer', pipeline.indexer.pid);
+  s.start();
+  const t0 = performance.now();
+  const produced = runProducer('producer', serviceEnv(stack, namespace), ['--rate', '0', '--count', String(events), '--seed', String(seed)], (p) => s.track('producer', p.pid, true));
+  const [, p] = await Promise.all([produced, waitForCount(pipeline.indexer, INDEXED, indexedBefore + events, INDEXED_OK)]);
+  const usage = s.stop();
+  const cpuSecondsPerEvent: Record<string, number> = {};
+  for (const [name, u] of Object.entries(usage.processes)) cpuSecondsPerEvent[name] = u.cpuSeconds / events;
+  return { events, eventsPerSec: events / ((p.doneAt - t0) / 1000), usage, cpuSecondsPerEvent };
+}

@@ -1,0 +1,39 @@
+import type { BenchResult } from './main';
+
+export interface Target {
+  readonly name: string;
+  /** Measured value (a ratio, ms or MiB) and the bound it is held to. */
+  readonly value: number;
+  readonly bound: number;
+  readonly unit: 'ratio' | 'ms' | 'MiB';
+  readonly atMost: boolean;
+  readonly met: boolean | undefined;
+  readonly detail: string;
+}
+
+function target(name: string, value: number | undefined, bound: number, unit: Target['unit'], atMost: boolean, detail: string): Target {
+  const v = value ?? Number.NaN;
+  const met = Number.isFinite(v) ? (atMost ? v <= bound : v >= bound) : undefined;
+  return { name, value: v, bound, unit, atMost, met, detail };
+}
+
+const div = (a: number | undefined, b: number | undefined) => (a !== undefined && b !== undefined && b > 0 ? a / b : undefined);
+
+/** The issue's targets, each as a number against its bound; undefined `met`: not measured. */
+export function evaluateTargets(r: BenchResult): Target[] {
+  const s = r.stages;
+  const c = r.ceilings;
+  const slowest = s?.producer && s.processor && s.indexer ? Math.min(s.producer.eventsPerSec, s.processor.eventsPerSec, s.indexer.eventsPerSec) : undefined;
+  const half = r.latency?.find((p) => p.share === 0.5);
+  // Our own processes' share, not the machine's: another stack on the same cores would
+  // otherwise make an idle pipeline look busy.
+  const busy = s?.endToEnd?.usage.trackedBusy;
+  return [
+    target('indexer alone / raw _bulk ceiling', div(s?.indexer?.eventsPerSec, c?.bulk?.docsPerSec), 0.9, 'ratio', false, 'same OpenSearch, documents, batch size and concurrency'),
+    target('processor alone / enrichment core (1 core)', div(s?.processor?.eventsPerSec, c?.core?.eventsPerSec), 0.6, 'ratio', false, 'processRecord only, no serialization, no Kafka'),
+    target('end to end / slowest stage alone', div(s?.endToEnd?.eventsPerSec, slowest), 0.5, 'ratio', false, `slowest stage: ${slowest?.toFixed(0) ?? '-'} ev/s`),
+    target('both cores busy (pipeline + Kafka + OpenSearch) end to end', busy, 0.9, 'ratio', false, `mean over the run; whole machine ${((s?.endToEnd?.usage.machineBusy ?? Number.NaN) * 100).toFixed(0)} % mean, ${((s?.endToEnd?.usage.machineBusyPeak ?? Number.NaN) * 100).toFixed(0)} % peak 1 s`),
+    target('p99 produce -> searchable at 50 % of max', half?.total.p99, 1500, 'ms', true, half ? `at ${half.targetRate} ev/s` : 'not measured'),
+    target('indexer RSS during a 30 s OpenSearch outage', r.memory?.outage ? r.memory.outage.rssPeakDuringBytes / 2 ** 20 : undefined, 256, 'MiB', true, r.memory?.outage ? `outage ${r.memory.outage.outageSeconds} s, input ${r.memory.outage.input} docs` : 'not measured'),
+  ];
+}
