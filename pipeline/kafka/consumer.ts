@@ -192,9 +192,21 @@ export class BatchConsumer extends EventEmitter<BatchConsumerEvents> {
       if (this.owned.has(key(m.topic, m.partition))) records.push(toSourceRecord(m));
     }
     if (records.length === 0) return;
-    for (const r of records) this.tracker.track(r.topic, r.partition, r.offset);
+    // A poll under way across a quick rebalance can return records fetched for the old
+    // assignment after the new one gave us the same partitions back, and librdkafka then
+    // fetches them again from the committed offset. Tracking both copies left one in flight
+    // forever: every later revocation waited out its drain and the group offset stalled
+    // (fault suite, scale-1-3-1). The drain finished before that rebalance, so the
+    // committed offset is where the stale copy starts: the refetch repeats it exactly, and
+    // the second copy is skipped. (Dropping the stale batch instead loses records: a poll
+    // issued before the rebalance can also return records of the new assignment.)
+    const fresh = records.filter((r) => this.tracker.track(r.topic, r.partition, r.offset));
+    if (fresh.length < records.length) {
+      this.emit('error', new KafkaError(`skipped ${records.length - fresh.length} second copies of records already in flight or finished (a poll spanned a rebalance)`, { retryable: true }));
+    }
+    if (fresh.length === 0) return;
     try {
-      await handler(records);
+      await handler(fresh);
     } catch (err) {
       // Handlers are expected to dead-letter bad records themselves; reaching here is a
       // bug or an infrastructure failure. Surface it and let the service decide.

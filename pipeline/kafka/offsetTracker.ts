@@ -15,15 +15,21 @@ export class OffsetTracker {
     return this.pendingCount;
   }
 
-  track(topic: string, partition: number, offset: number): void {
+  /**
+   * Starts tracking a consumed record. Returns false, tracking nothing, for an offset not
+   * above the partition's last tracked one: a second copy of a record this member already
+   * has (in flight or finished) must not be counted, or it stays in flight forever.
+   */
+  track(topic: string, partition: number, offset: number): boolean {
     const key = tpKey(topic, partition);
     let track = this.partitions.get(key);
     if (!track) {
       track = new PartitionTrack(topic, partition);
       this.partitions.set(key, track);
     }
-    track.add(offset);
+    if (!track.add(offset)) return false;
     this.pendingCount++;
+    return true;
   }
 
   /** Marks one record finished. Unknown offsets (partition revoked meanwhile) are ignored. */
@@ -84,9 +90,15 @@ class PartitionTrack {
     readonly partition: number,
   ) {}
 
-  add(offset: number): void {
+  /** Highest offset ever tracked; offsets must arrive in increasing order. */
+  private last = -1;
+
+  add(offset: number): boolean {
+    if (offset <= this.last) return false;
+    this.last = offset;
     this.offsets.push(offset);
     this.pending++;
+    return true;
   }
 
   finish(offset: number): boolean {

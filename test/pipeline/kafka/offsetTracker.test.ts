@@ -9,6 +9,26 @@ function tracked(offsets: number[], partition = 0, topic = T): OffsetTracker {
 }
 
 describe('OffsetTracker', () => {
+  it('refuses a second copy of a tracked offset, so one ack still empties the partition', () => {
+    const t = tracked([5, 6, 7]);
+    // A poll under way across a rebalance handed back 6..7 again, after the refetch.
+    expect(t.track(T, 0, 6)).toBe(false);
+    expect(t.track(T, 0, 7)).toBe(false);
+    expect(t.track(T, 0, 8)).toBe(true);
+    for (const o of [5, 6, 7, 8]) t.complete(T, 0, o);
+    expect(t.inFlight).toBe(0);
+    expect(t.inFlightFor(T, 0)).toBe(0);
+    expect(t.takeCommittable()).toEqual([{ topic: T, partition: 0, offset: 9 }]);
+  });
+
+  it('tracks a partition from its committed offset again once it was forgotten at revocation', () => {
+    const t = tracked([10, 11]);
+    t.forget([{ topic: T, partition: 0 }]);
+    expect(t.track(T, 0, 10)).toBe(true);
+    t.complete(T, 0, 10);
+    expect(t.takeCommittable()).toEqual([{ topic: T, partition: 0, offset: 11 }]);
+  });
+
   it('commits nothing while the first record is unfinished', () => {
     const t = tracked([0, 1, 2]);
     t.complete(T, 0, 1);
