@@ -23,10 +23,15 @@ export interface ConsumerOptions extends ClientOptions {
   readonly topics: readonly string[];
   /** Records handed to the handler at most per poll. Default 1000. */
   readonly batchSize?: number;
-  /** Unfinished records above which fetching pauses (bounded memory). Default 20000. */
+  /** Unfinished records at which no more are taken until half are finished (bounded memory). Default 20000. */
   readonly maxInFlight?: number;
   /** How often finished offsets are committed. Default 1000 ms. */
   readonly commitIntervalMs?: number;
+  /**
+   * Under backpressure, how long to wait for acks before pausing the partitions (which drops
+   * librdkafka's prefetched records) and polling on for group membership. Default 5000 ms.
+   */
+  readonly pauseFetchAfterMs?: number;
   /** On revocation and close, how long to wait for in-flight records. Default 30000 ms. */
   readonly drainTimeoutMs?: number;
   /** Where a new group starts. Default "earliest": nothing produced before start is skipped. */

@@ -221,3 +221,40 @@ describe('BatchConsumer backpressure on the real broker', () => {
     await c.close();
   });
 });
+
+describe('BatchConsumer backpressure that lasts (OpenSearch down)', () => {
+  const topic = uniqueName('it-long-backpressure');
+  const MAX_IN_FLIGHT = 50;
+
+  beforeAll(async () => {
+    await topics.create([{ name: topic, partitions: PARTITIONS }]);
+    await produce(topic, COUNT);
+  });
+
+  it('pauses the partitions after pauseFetchAfterMs and keeps serving rebalances, so a new member gets its share', async () => {
+    const group = uniqueName('it-long-backpressure-group');
+    // Never acks: its records stay in flight, as when OpenSearch is down.
+    const stuck = consumer(topic, group, { maxInFlight: MAX_IN_FLIGHT, batchSize: 10, pauseFetchAfterMs: 500 });
+    const stuckReceived: SourceRecord[] = [];
+    const revoked: number[] = [];
+    stuck.on('revoked', (parts) => revoked.push(parts.length));
+    await stuck.connect();
+    void stuck.start((records) => void stuckReceived.push(...records));
+    await eventually(async () => stuck.isPaused, (p) => p, 60_000, 'the first member to reach maxInFlight');
+    await new Promise((r) => setTimeout(r, 2000));
+
+    // A member that stopped polling would not see the rebalance until max.poll.interval.ms
+    // (300 s); the second member would get nothing before then.
+    const fresh = consumer(topic, group, { batchSize: 100 });
+    const freshReceived: SourceRecord[] = [];
+    await fresh.connect();
+    void fresh.start((records) => {
+      freshReceived.push(...records);
+      for (const r of records) fresh.ack(r);
+    });
+    await eventually(async () => fresh.assigned.length, (n) => n > 0, 30_000, 'the second member to be assigned partitions');
+    await eventually(async () => freshReceived.length, (n) => n > 0, 30_000, 'the second member to receive records');
+    expect(revoked.length).toBeGreaterThan(0);
+    expect(stuckReceived.length).toBeLessThanOrEqual(MAX_IN_FLIGHT + 2 * 10);
+  });
+});
