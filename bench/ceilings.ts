@@ -71,50 +71,57 @@ export interface BulkCeiling {
 /**
  * `_bulk` of the same enriched documents straight from memory: bodies built beforehand,
  * the indexer's batch size and concurrency, the chain's own template and ingest pipeline.
+ *
+ * OpenSearch is warmed up first with every document, untimed, into `warmChain`'s index
+ * (deleted afterwards); then every document is timed into a fresh index. The stack has
+ * usually just started: a cold JVM indexed at a quarter of its warm rate, and warming with
+ * a quarter of the documents still left the ceiling at 10,225 docs/s while the indexer
+ * alone then reached 15,385 (bench/results of 2026-11-30).
  */
-export async function rawBulk(client: Client, base: ChainDefinition, chain: ChainDefinition, records: readonly SourceRecord[], batchDocs: number, concurrency: number, openSearchPid?: number): Promise<BulkCeiling> {
-  await ensureIndex(client, chain.index);
+export async function rawBulk(client: Client, base: ChainDefinition, chain: ChainDefinition, warmChain: ChainDefinition, records: readonly SourceRecord[], batchDocs: number, concurrency: number, openSearchPid?: number): Promise<BulkCeiling> {
   const ctx = { ...PROCESSING_CONTEXT, nowMs: Date.now() + 60_000 };
-  const bodies: Buffer[] = [];
-  let parts: Buffer[] = [];
-  let bytes = 0;
+  const docs: Array<{ id: string; source: Buffer }> = [];
   for (const r of records) {
     // The records carry the un-namespaced input topic: enrich with the base chain, index into ours.
     const o = processRecord(base, r, ctx, PROCESS_OPTIONS);
     if (o.kind !== 'ok') throw new Error(`raw bulk: a generated record was not processed: ${JSON.stringify(o)}`);
-    const doc = Buffer.from(JSON.stringify(o.document));
-    bytes += doc.length;
-    parts.push(Buffer.from(`{"index":{"_index":${JSON.stringify(chain.index.alias)},"_id":${JSON.stringify(o.id)}}}\n`), doc, Buffer.from('\n'));
-    if (parts.length / 3 >= batchDocs) {
-      bodies.push(Buffer.concat(parts));
-      parts = [];
-    }
+    docs.push({ id: o.id, source: Buffer.from(JSON.stringify(o.document)) });
   }
-  if (parts.length > 0) bodies.push(Buffer.concat(parts));
-  // The first quarter warms OpenSearch up untimed: the stack has usually just started, and
-  // a cold JVM indexed at a quarter of its warm rate (1,814 against ~8,000-16,000 docs/s),
-  // which made the indexer stage look faster than its own ceiling.
-  const warm = Math.ceil(bodies.length / 4);
-  let next = 0;
-  const send = async (body: Buffer) => {
-    const res = await client.transport.request({ method: 'POST', path: '/_bulk', querystring: { filter_path: 'errors' }, body });
-    if ((res.body as { errors?: boolean }).errors) throw new Error('raw bulk: OpenSearch reported item errors');
+  const bytes = docs.reduce((sum, d) => sum + d.source.length, 0);
+  const bodiesFor = (alias: string): Buffer[] => {
+    const bodies: Buffer[] = [];
+    for (let i = 0; i < docs.length; i += batchDocs) {
+      const parts: Buffer[] = [];
+      for (const d of docs.slice(i, i + batchDocs)) parts.push(Buffer.from(`{"index":{"_index":${JSON.stringify(alias)},"_id":${JSON.stringify(d.id)}}}\n`), d.source, Buffer.from('\n'));
+      bodies.push(Buffer.concat(parts));
+    }
+    return bodies;
   };
-  await Promise.all(Array.from({ length: concurrency }, async () => {
-    while (next < warm) await send(bodies[next++]!);
-  }));
-  const timedDocs = records.length - Math.min(records.length, warm * batchDocs);
+  const load = async (bodies: readonly Buffer[]): Promise<void> => {
+    let next = 0;
+    const worker = async () => {
+      while (next < bodies.length) {
+        const res = await client.transport.request({ method: 'POST', path: '/_bulk', querystring: { filter_path: 'errors' }, body: bodies[next++]! });
+        if ((res.body as { errors?: boolean }).errors) throw new Error('raw bulk: OpenSearch reported item errors');
+      }
+    };
+    await Promise.all(Array.from({ length: concurrency }, worker));
+  };
+
+  await ensureIndex(client, warmChain.index);
+  await load(bodiesFor(warmChain.index.alias));
+  await client.indices.delete({ index: warmChain.index.initialIndex }).catch(() => undefined);
+
+  await ensureIndex(client, chain.index);
+  const timed = bodiesFor(chain.index.alias);
   const sampler = new ProcessSampler();
   if (openSearchPid) sampler.track('opensearch', openSearchPid);
   sampler.start();
   const t = performance.now();
-  const worker = async () => {
-    while (next < bodies.length) await send(bodies[next++]!);
-  };
-  await Promise.all(Array.from({ length: concurrency }, worker));
+  await load(timed);
   const seconds = (performance.now() - t) / 1000;
   const os = sampler.stop().processes.opensearch;
-  return { docs: timedDocs, docsPerSec: timedDocs / seconds, batchDocs, concurrency, meanDocBytes: bytes / records.length, openSearchCpuSecondsPerDoc: os ? os.cpuSeconds / timedDocs : undefined };
+  return { docs: docs.length, docsPerSec: docs.length / seconds, batchDocs, concurrency, meanDocBytes: bytes / docs.length, openSearchCpuSecondsPerDoc: os ? os.cpuSeconds / docs.length : undefined };
 }
 
 function run(cmd: string, args: string[], timeoutMs = 600_000): Promise<string> {
