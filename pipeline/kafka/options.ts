@@ -67,8 +67,12 @@ export function consumerConfig(o: ConsumerOptions): ConsumerGlobalConfig {
     // A killed instance's partitions move to the survivors within ~10 s instead of 45 s.
     'session.timeout.ms': 10_000,
     'heartbeat.interval.ms': 2_000,
-    // Bounds what librdkafka prefetches per partition, so memory stays flat when paused.
-    'queued.max.messages.kbytes': 16_384,
+    // Bounds what librdkafka prefetches (one queue for all partitions). Backpressure keeps
+    // this prefetch instead of pausing (see BatchConsumer), so it counts in the indexer's
+    // memory during an outage: 4 MiB held the outage peak at 217 MiB against 235 MiB with
+    // 16 MiB, at the same indexer throughput (17,181 vs 18,029 docs/s, 99 % vs 95 % of
+    // raw _bulk; npm run bench -- --only ceilings,stages,memory, 2026-11-30).
+    'queued.max.messages.kbytes': 4_096,
     // Once that queue is full, librdkafka waits this long before fetching the partition
     // again (default 1000 ms). A pre-filled topic keeps it full, and after each
     // pause/resume (maxInFlight) the consumer then stood idle for up to a second.
