@@ -17,8 +17,8 @@ export const USAGE = `usage: npm run bench -- [options]
   --max-rate N          events/s taken as the maximum for latency phases (default: measured end to end)
   --out FILE            JSON result file (default bench/results/<timestamp>.json)
   --stack-home DIR      stack instance (default .stack-bench)
-  --kafka-port N        (default 49092; controller port is N+1)
-  --opensearch-port N   (default 49200; transport port is N+100)
+  --kafka-port N        (default 29092; controller port is N+1)
+  --opensearch-port N   (default 29200; transport port is N+100)
   --keep-stack          leave the stack running afterwards (default: stop it, even on failure)
   --seed N              generator seed (default 1)
   --wait-quiet MIN      first wait up to MIN minutes for a quiet machine: no other stack
@@ -38,8 +38,10 @@ const schema = z.object({
   'max-rate': z.coerce.number().positive().optional(),
   out: z.string().optional(),
   'stack-home': z.string().default(join(ROOT, '.stack-bench')),
-  'kafka-port': z.coerce.number().int().min(1024).max(65000).default(49092),
-  'opensearch-port': z.coerce.number().int().min(1024).max(65000).default(49200),
+  // Below Linux's ephemeral range (32768-60999): OpenSearch once failed to start on 49200
+  // with 'Address already in use' because a client connection held it as its local port.
+  'kafka-port': z.coerce.number().int().min(1024).max(65000).default(29092),
+  'opensearch-port': z.coerce.number().int().min(1024).max(65000).default(29200),
   'keep-stack': z.boolean(),
   seed: z.coerce.number().int().default(1),
   'wait-quiet': z.coerce.number().min(0).default(0),

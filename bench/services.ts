@@ -34,7 +34,7 @@ export async function stopAllServices(): Promise<void> {
 }
 
 /** Runs one of the project's services from dist/ as its own process, like production does. */
-export function startService(name: string, script: string, env: Record<string, string>, args: string[] = [], metricsBase = 49500): Service {
+export function startService(name: string, script: string, env: Record<string, string>, args: string[] = [], metricsBase = 29500): Service {
   const path = join(ROOT, script);
   if (!existsSync(path)) throw new Error(`${script} is missing: run \`npm run build\` first`);
   const metricsPort = metricsBase + (nextPort++ % 400);

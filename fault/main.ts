@@ -21,12 +21,14 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const env = process.env;
+  // Below Linux's ephemeral range (32768-60999): a server restarted on a port that some
+  // client connection holds as its local port fails with 'Address already in use'.
   const stack = new Stack(ROOT, {
     home: env.FAULT_STACK_HOME ?? join(ROOT, '.stack-faults'),
-    kafkaPort: Number(env.FAULT_KAFKA_PORT ?? 39092),
-    kafkaControllerPort: Number(env.FAULT_KAFKA_CONTROLLER_PORT ?? 39093),
-    openSearchPort: Number(env.FAULT_OPENSEARCH_PORT ?? 39200),
-    openSearchTransportPort: Number(env.FAULT_OPENSEARCH_TRANSPORT_PORT ?? 39300),
+    kafkaPort: Number(env.FAULT_KAFKA_PORT ?? 19092),
+    kafkaControllerPort: Number(env.FAULT_KAFKA_CONTROLLER_PORT ?? 19093),
+    openSearchPort: Number(env.FAULT_OPENSEARCH_PORT ?? 19200),
+    openSearchTransportPort: Number(env.FAULT_OPENSEARCH_TRANSPORT_PORT ?? 19300),
   });
   const scenarios = SCENARIOS.filter((s) => options.only.includes(s.id));
   const runId = Date.now().toString(36);

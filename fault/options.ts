@@ -10,8 +10,8 @@ export const USAGE = `usage: npm run faults -- [options]
   --seed N            seed of the producer and of the fault moments (default 42)
   --json FILE         where to write the results as JSON (default fault-results-<full|quick>.json)
   --keep-stack        leave the suite's stack running at the end (for debugging)
-Environment: FAULT_STACK_HOME (.stack-faults), FAULT_KAFKA_PORT (39092), FAULT_KAFKA_CONTROLLER_PORT (39093),
-FAULT_OPENSEARCH_PORT (39200), FAULT_OPENSEARCH_TRANSPORT_PORT (39300): the suite's own stack instance.`;
+Environment: FAULT_STACK_HOME (.stack-faults), FAULT_KAFKA_PORT (19092), FAULT_KAFKA_CONTROLLER_PORT (19093),
+FAULT_OPENSEARCH_PORT (19200), FAULT_OPENSEARCH_TRANSPORT_PORT (19300): the suite's own stack instance.`;
 
 export interface FaultOptions {
   readonly quick: boolean;
