@@ -78,7 +78,7 @@ export interface BulkCeiling {
  * a quarter of the documents still left the ceiling at 10,225 docs/s while the indexer
  * alone then reached 15,385 (bench/results of 2026-11-30).
  */
-export async function rawBulk(client: Client, base: ChainDefinition, chain: ChainDefinition, warmChain: ChainDefinition, records: readonly SourceRecord[], batchDocs: number, concurrency: number, openSearchPid?: number): Promise<BulkCeiling> {
+export async function rawBulk(client: Client, base: ChainDefinition, chain: ChainDefinition, warmChain: ChainDefinition, records: readonly SourceRecord[], batchDocs: number, concurrency: number, refreshInterval: string | undefined, openSearchPid?: number): Promise<BulkCeiling> {
   const ctx = { ...PROCESSING_CONTEXT, nowMs: Date.now() + 60_000 };
   const docs: Array<{ id: string; source: Buffer }> = [];
   for (const r of records) {
@@ -108,11 +108,11 @@ export async function rawBulk(client: Client, base: ChainDefinition, chain: Chai
     await Promise.all(Array.from({ length: concurrency }, worker));
   };
 
-  await ensureIndex(client, warmChain.index);
+  await ensureIndex(client, warmChain.index, { refreshInterval });
   await load(bodiesFor(warmChain.index.alias));
   await client.indices.delete({ index: warmChain.index.initialIndex }).catch(() => undefined);
 
-  await ensureIndex(client, chain.index);
+  await ensureIndex(client, chain.index, { refreshInterval });
   const timed = bodiesFor(chain.index.alias);
   const sampler = new ProcessSampler();
   if (openSearchPid) sampler.track('opensearch', openSearchPid);

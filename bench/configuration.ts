@@ -65,7 +65,8 @@ export function describeConfiguration(env: NodeJS.ProcessEnv) {
       bulkConcurrency: i.BULK_CONCURRENCY,
       shards: undefined as string | undefined,
       replicas: undefined as string | undefined,
-      refreshInterval: undefined as string | undefined,
+      /** INDEX_REFRESH_INTERVAL when set; replaced by what the index really has once one exists. */
+      refreshInterval: i.INDEX_REFRESH_INTERVAL as string | undefined,
     },
   };
 }

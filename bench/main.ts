@@ -64,7 +64,7 @@ async function run(o: BenchOptions, r: BenchResult, stack: BenchStack): Promise<
       log(`  ${r.ceilings.core.eventsPerSec.toFixed(0)} ev/s`);
       log('ceiling: raw _bulk');
       const c = await loginChainIn(`${id}c-`, stack.brokers);
-      r.ceilings.bulk = await rawBulk(client, base, c, selectChains(['login'], `${id}w-`)[0]!, records, r.configuration.opensearch.bulkMaxDocs, r.configuration.opensearch.bulkConcurrency, stack.pid('opensearch'));
+      r.ceilings.bulk = await rawBulk(client, base, c, selectChains(['login'], `${id}w-`)[0]!, records, r.configuration.opensearch.bulkMaxDocs, r.configuration.opensearch.bulkConcurrency, r.configuration.opensearch.refreshInterval, stack.pid('opensearch'));
       log(`  ${r.ceilings.bulk.docsPerSec.toFixed(0)} docs/s`);
       await readIndexSettings(client, c.index.alias, r.configuration);
       log('ceiling: Kafka ProducerPerformance');

@@ -28,7 +28,7 @@ export async function startIndexer(env: NodeJS.ProcessEnv = process.env): Promis
   // OpenSearch may still be starting (compose, restarts): wait for it rather than exit.
   for (let attempt = 0; ; attempt++) {
     try {
-      for (const chain of chains) await ensureIndex(os, chain.index);
+      for (const chain of chains) await ensureIndex(os, chain.index, { refreshInterval: s.INDEX_REFRESH_INTERVAL });
       break;
     } catch (err) {
       const delay = backoffDelay(attempt, 500, 10_000);

@@ -18,6 +18,15 @@ export const indexerSettings = z.object({
    */
   INDEXER_MAX_IN_FLIGHT: envInt(4_000, 100, 1_000_000),
   INDEXER_BATCH_SIZE: envInt(1000, 1, 100_000),
+  /**
+   * The indices' refresh_interval: how soon an indexed document becomes searchable. Unset,
+   * the chain templates' own (1s) applies and live indices are left alone; set, it goes into
+   * the templates and onto the live indices at start.
+   */
+  INDEX_REFRESH_INTERVAL: z
+    .string()
+    .regex(/^(-1|[1-9][0-9]*(ms|s|m))$/, 'an OpenSearch time value such as 1s or 500ms, or -1 (only on request)')
+    .optional(),
 });
 
 export type IndexerSettings = z.infer<typeof indexerSettings>;

@@ -3,17 +3,27 @@ import { OpenSearchError, errorMessage } from '../errors';
 import type { IndexSpec } from '../chains/types';
 import { INDEXED_AT_PIPELINE } from '../chains/mappings';
 
+export interface EnsureIndexOptions {
+  /** Overrides the template's refresh_interval, in the template and on the live indices. */
+  readonly refreshInterval?: string;
+}
+
 /**
  * Installs (or updates) the chain's index template, then makes sure the alias exists,
  * pointing at a first concrete index. Runs before the first write; safe to run from
  * several indexers at once.
  */
-export async function ensureIndex(client: Client, spec: IndexSpec): Promise<void> {
+export async function ensureIndex(client: Client, spec: IndexSpec, options: EnsureIndexOptions = {}): Promise<void> {
+  const { refreshInterval } = options;
   try {
     await client.ingest.putPipeline({ id: INDEXED_AT_PIPELINE.id, body: INDEXED_AT_PIPELINE.body as never });
-    await client.indices.putIndexTemplate({ name: spec.templateName, body: spec.template as never });
+    await client.indices.putIndexTemplate({ name: spec.templateName, body: withRefreshInterval(spec.template, refreshInterval) as never });
     const exists = await client.indices.existsAlias({ name: spec.alias });
-    if (exists.body === true) return;
+    if (exists.body === true) {
+      // Templates apply only to new indices; refresh_interval is dynamic, so set it on the live ones too.
+      if (refreshInterval) await client.indices.putSettings({ index: spec.alias, body: { index: { refresh_interval: refreshInterval } } as never });
+      return;
+    }
     await client.indices.create({
       index: spec.initialIndex,
       body: { aliases: { [spec.alias]: { is_write_index: true } } },
@@ -22,6 +32,12 @@ export async function ensureIndex(client: Client, spec: IndexSpec): Promise<void
     if (isAlreadyExists(err)) return;
     throw new OpenSearchError(`could not prepare index ${spec.alias}: ${describe(err)}`, { retryable: true, cause: err });
   }
+}
+
+function withRefreshInterval(template: IndexSpec['template'], refreshInterval: string | undefined): unknown {
+  if (!refreshInterval) return template;
+  const inner = template.template as { settings?: Record<string, unknown> };
+  return { ...template, template: { ...inner, settings: { ...inner.settings, refresh_interval: refreshInterval } } };
 }
 
 function isAlreadyExists(err: unknown): boolean {

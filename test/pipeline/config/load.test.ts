@@ -153,6 +153,13 @@ describe('loadConfig', () => {
     it('names BULK_CONCURRENCY when it is zero', () => {
       expect(configError(() => indexer({ BULK_CONCURRENCY: '0' })).setting).toBe('BULK_CONCURRENCY');
     });
+
+    it('leaves INDEX_REFRESH_INTERVAL unset by default, takes OpenSearch time values, and names a bad one', () => {
+      expect(indexer({}).INDEX_REFRESH_INTERVAL).toBeUndefined();
+      expect(indexer({ INDEX_REFRESH_INTERVAL: '500ms' }).INDEX_REFRESH_INTERVAL).toBe('500ms');
+      expect(indexer({ INDEX_REFRESH_INTERVAL: '-1' }).INDEX_REFRESH_INTERVAL).toBe('-1');
+      for (const bad of ['fast', '0s', '1.5s', '500']) expect(configError(() => indexer({ INDEX_REFRESH_INTERVAL: bad })).setting).toBe('INDEX_REFRESH_INTERVAL');
+    });
   });
 
   describe('field helpers', () => {
