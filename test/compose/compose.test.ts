@@ -20,6 +20,7 @@ import os from 'node:os';
 import path from 'node:path';
 import Ajv2019 from 'ajv/dist/2019';
 import type { ValidateFunction } from 'ajv';
+import { parse as parseYaml } from 'yaml';
 import {
   compose,
   composePath,
@@ -87,12 +88,28 @@ describe('docker-compose 1.29', () => {
     expect(result.status).toBe(0);
   });
 
-  itWithCompose(`refuses to render the file when no admin password is set${skipNote}`, () => {
-    const emptyEnvFile = path.join(mkdtempSync(path.join(os.tmpdir(), 'streamdex-compose-')), 'empty.env');
-    writeFileSync(emptyEnvFile, '');
-    const result = runCompose(['--env-file', emptyEnvFile, 'config', '-q'], envWithoutComposeVars());
-    expect(result.status).not.toBe(0);
-    expect(result.stderr).toContain('OPENSEARCH_INITIAL_ADMIN_PASSWORD');
+  /** The admin password every OpenSearch client and the server itself get, as rendered by `config`. */
+  function renderedPasswords(envFileText: string): string[] {
+    const envFile = path.join(mkdtempSync(path.join(os.tmpdir(), 'streamdex-compose-')), 'test.env');
+    writeFileSync(envFile, envFileText);
+    const result = runCompose(['--env-file', envFile, 'config'], envWithoutComposeVars());
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    const rendered = parseYaml(result.stdout) as { services: Record<string, { environment?: Record<string, string> }> };
+    return [
+      rendered.services.opensearch?.environment?.OPENSEARCH_INITIAL_ADMIN_PASSWORD,
+      ...['consumer-indexer', 'opensearch-dashboards', 'dashboards-import'].map((name) => rendered.services[name]?.environment?.OPENSEARCH_PASSWORD),
+    ].map(String);
+  }
+
+  itWithCompose(`renders without a .env (docker-compose up --build on a fresh clone), with .env.example's placeholder as the password${skipNote}`, () => {
+    const placeholder = /^OPENSEARCH_INITIAL_ADMIN_PASSWORD=(.*)$/m.exec(readFileSync(envExamplePath, 'utf8'))?.[1];
+    expect(placeholder).toBeTruthy();
+    expect(renderedPasswords('')).toEqual(Array(4).fill(placeholder));
+  });
+
+  itWithCompose(`gives the server and every client the password set in .env${skipNote}`, () => {
+    expect(renderedPasswords('OPENSEARCH_INITIAL_ADMIN_PASSWORD=Another-Strong_Pass9\n')).toEqual(Array(4).fill('Another-Strong_Pass9'));
   });
 });
 
@@ -265,14 +282,14 @@ describe('the OpenSearch services', () => {
     expect(indexer).toMatchObject({
       OPENSEARCH_URL: 'https://opensearch:9200',
       OPENSEARCH_USERNAME: 'admin',
-      OPENSEARCH_PASSWORD: expect.stringMatching(/^\$\{OPENSEARCH_INITIAL_ADMIN_PASSWORD(:\?[^}]*)?\}$/),
+      OPENSEARCH_PASSWORD: expect.stringMatching(/^\$\{OPENSEARCH_INITIAL_ADMIN_PASSWORD(:[-?][^}]*)?\}$/),
       OPENSEARCH_TLS_INSECURE: 'true',
     });
     const importer = envOf(service('dashboards-import'));
     expect(importer).toMatchObject({
       DASHBOARDS_URL: 'http://opensearch-dashboards:5601',
       OPENSEARCH_USERNAME: 'admin',
-      OPENSEARCH_PASSWORD: expect.stringMatching(/^\$\{OPENSEARCH_INITIAL_ADMIN_PASSWORD(:\?[^}]*)?\}$/),
+      OPENSEARCH_PASSWORD: expect.stringMatching(/^\$\{OPENSEARCH_INITIAL_ADMIN_PASSWORD(:[-?][^}]*)?\}$/),
     });
   });
 });
