@@ -12,9 +12,10 @@ export const indexerSettings = z.object({
   BULK_FLUSH_MS: envInt(250, 1, 60_000),
   BULK_CONCURRENCY: envInt(2, 1, 64),
   /**
-   * Unfinished records above which fetching pauses; bounds memory while OpenSearch is down.
-   * 4000 still keeps BULK_CONCURRENCY full requests in flight and as many buffered after
-   * a resume (at half), and holds the indexer under 256 MiB through an outage.
+   * Unfinished records at which the indexer takes no more until half are finished; bounds
+   * memory while OpenSearch is down. 4000 still keeps BULK_CONCURRENCY full requests in
+   * flight and as many buffered after a resume (at half). A 30 s outage right after
+   * full-speed indexing peaked at 217-265 MiB RSS (npm run bench, docs/benchmark.md).
    */
   INDEXER_MAX_IN_FLIGHT: envInt(4_000, 100, 1_000_000),
   INDEXER_BATCH_SIZE: envInt(1000, 1, 100_000),
