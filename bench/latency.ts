@@ -1,5 +1,5 @@
 import type { Client } from '@opensearch-project/opensearch';
-import { sleep } from '../pipeline/opensearch';
+import { sleep } from '../pipeline/retry';
 import { percentiles } from './percentiles';
 import { runProducer, waitForCount } from './services';
 import type { BenchStack } from './stack';

@@ -1,4 +1,4 @@
-import { sleep } from '../pipeline/opensearch';
+import { sleep } from '../pipeline/retry';
 import { ProcessSampler } from './processSampler';
 import type { BenchStack } from './stack';
 import { SCRIPT, readCounter, startService, stopService, waitForCount, waitHealthy } from './services';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { chainTopics } from '../pipeline/admin/topics';
 import { selectChains, type ChainDefinition } from '../pipeline/chains';
 import { KafkaAdmin } from '../pipeline/kafka';
-import { sleep } from '../pipeline/opensearch';
+import { sleep } from '../pipeline/retry';
 import { ROOT } from './options';
 
 export const SCRIPT = {

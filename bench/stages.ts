@@ -1,4 +1,4 @@
-import { sleep } from '../pipeline/opensearch';
+import { sleep } from '../pipeline/retry';
 import { ProcessSampler, type WindowUsage } from './processSampler';
 import type { BenchStack } from './stack';
 import { rateOf, runProducer, SCRIPT, startService, stopService, waitForCount, waitHealthy, type Service } from './services';

@@ -11,8 +11,6 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-// Not pipeline/opensearch's sleep(): that one unrefs its timer, and with nothing else
-// pending this process would exit (with 0!) in the middle of waiting.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
 import { envInt, loadConfig, serviceSettings } from '../pipeline/config';

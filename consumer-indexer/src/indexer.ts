@@ -3,7 +3,8 @@ import { chainForOutputTopic, type ChainDefinition } from '../../pipeline/chains
 import { DeadLetterCode, toDeadLetter, type DeadLetterReason, type SourceRecord } from '../../pipeline/core';
 import type { BatchConsumer, KafkaProducer } from '../../pipeline/kafka';
 import type { Logger } from '../../pipeline/logger';
-import { BulkIndexer, backoffDelay, type ItemRejection } from '../../pipeline/opensearch';
+import { BulkIndexer, type ItemRejection } from '../../pipeline/opensearch';
+import { backoffDelay } from '../../pipeline/retry';
 
 export interface IndexerDeps {
   readonly consumer: BatchConsumer;

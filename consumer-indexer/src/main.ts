@@ -4,7 +4,8 @@ import { BatchConsumer, KafkaProducer, logConsumerEvents } from '../../pipeline/
 import { createLogger } from '../../pipeline/logger';
 import { runMain, settle, type Service } from '../../pipeline/lifecycle';
 import { createMetricsRegistry, startMetricsServer } from '../../pipeline/metrics';
-import { BulkIndexer, backoffDelay, createOpenSearchClient, ensureIndex, sleep } from '../../pipeline/opensearch';
+import { BulkIndexer, createOpenSearchClient, ensureIndex } from '../../pipeline/opensearch';
+import { backoffDelay, sleep } from '../../pipeline/retry';
 import { errorMessage } from '../../pipeline/errors';
 import { Indexer } from './indexer';
 import { indexerSettings } from './options';

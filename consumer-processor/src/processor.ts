@@ -4,7 +4,7 @@ import { chainForInputTopic, type ChainDefinition, type ProcessingContext } from
 import { DeadLetterCode, processRecord, toDeadLetter, type FilterRule, type SourceRecord } from '../../pipeline/core';
 import type { BatchConsumer, KafkaProducer, OutgoingRecord } from '../../pipeline/kafka';
 import type { Logger } from '../../pipeline/logger';
-import { backoffDelay } from '../../pipeline/opensearch';
+import { backoffDelay } from '../../pipeline/retry';
 
 export interface ProcessorDeps {
   readonly consumer: BatchConsumer;

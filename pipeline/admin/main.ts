@@ -4,7 +4,7 @@ import { envInt, kafkaSettings, loadConfig, serviceSettings } from '../config';
 import { errorMessage } from '../errors';
 import { KafkaAdmin } from '../kafka';
 import { createLogger } from '../logger';
-import { backoffDelay, sleep } from '../opensearch';
+import { backoffDelay, sleep } from '../retry';
 import { chainTopics } from './topics';
 
 const settings = z.object({

@@ -1,6 +1,6 @@
 import type { Client } from '@opensearch-project/opensearch';
 import { ClosedError, errorMessage } from '../errors';
-import { backoffDelay, sleep } from './backoff';
+import { backoffDelay, sleep } from '../retry';
 import { describe } from './indices';
 import type { BulkIndexerOptions } from './options';
 

@@ -2,5 +2,4 @@ export { createOpenSearchClient } from './client';
 export { ensureIndex, describe as describeOpenSearchError } from './indices';
 export { BulkIndexer } from './bulkIndexer';
 export type { BulkCallbacks, BulkItem, BulkStats, ItemRejection } from './bulkIndexer';
-export { backoffDelay, sleep } from './backoff';
 export type { BulkIndexerOptions, OpenSearchConnection } from './options';

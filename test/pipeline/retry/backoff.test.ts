@@ -1,4 +1,4 @@
-import { backoffDelay } from '../../../pipeline/opensearch';
+import { backoffDelay } from '../../../pipeline/retry';
 
 const lowest = () => 0;
 const highest = () => 0.999999;

@@ -9,7 +9,3 @@ export function backoffDelay(attempt: number, initialMs: number, maxMs: number, 
   return Math.round(ceiling * (0.5 + random() / 2));
 }
 
-/** A referenced timer on purpose: a CLI whose only pending work is a retry wait must not exit. */
-export function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}

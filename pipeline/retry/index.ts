@@ -1,0 +1,3 @@
+export { backoffDelay } from './backoff';
+// A referenced timer on purpose: a CLI whose only pending work is a retry wait must not exit.
+export { setTimeout as sleep } from 'node:timers/promises';
