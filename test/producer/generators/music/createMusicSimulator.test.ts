@@ -1,11 +1,6 @@
-import {
-  createMusicSimulator,
-  EventsimTopic,
-  summarizeMusicEvents,
-  type EventsimRecord,
-  type MusicSimulatorOptions,
-} from '../../../../producer/src/generators/music';
+import { createMusicSimulator, EventsimTopic, type EventsimRecord, type MusicSimulatorOptions } from '../../../../producer/src/generators/music';
 import { ALL_TOPICS, expectedKeys, readEventsimFixture, valueProblems } from './eventsimExpectations';
+import { summarizeMusicEvents } from './summarizeMusicEvents';
 
 const DAY = 86_400_000;
 const START = Date.UTC(2024, 0, 4); // a Thursday, 00:00 UTC

@@ -1,4 +1,5 @@
-import { EventsimTopic, summarizeMusicEvents, type EventsimRecord } from '../../../../producer/src/generators/music';
+import { EventsimTopic, type EventsimRecord } from '../../../../producer/src/generators/music';
+import { summarizeMusicEvents } from './summarizeMusicEvents';
 import { ALL_TOPICS, expectedKeys, readEventsimFixture, valueProblems } from './eventsimExpectations';
 
 const MONDAY = Date.UTC(2024, 0, 1); // a Monday, 00:00 UTC

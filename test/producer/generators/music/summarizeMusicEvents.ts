@@ -1,5 +1,4 @@
-import type { EventsimRecord } from './EventsimRecord';
-import { EventsimTopic, type EventsimTopicName } from './EventsimTopic';
+import { EventsimTopic, type EventsimRecord, type EventsimTopicName } from '../../../../producer/src/generators/music';
 import type { MusicSummary } from './MusicSummary';
 
 const DAY_MS = 86_400_000;

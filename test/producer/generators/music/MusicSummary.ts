@@ -1,4 +1,4 @@
-import type { EventsimTopicName } from './EventsimTopic';
+import type { EventsimTopicName } from '../../../../producer/src/generators/music';
 
 /**
  * Shape statistics of a stream of Eventsim records, to compare simulated traffic with
