@@ -16,7 +16,7 @@ import { z } from 'zod';
 import { envInt, loadConfig, serviceSettings } from '../pipeline/config';
 import { ConfigError, errorMessage } from '../pipeline/errors';
 import { createLogger, type Logger } from '../pipeline/logger';
-import { parseNdjson } from './validate';
+import { parseNdjson } from './parseNdjson';
 
 export const importSettings = z.object({
   DASHBOARDS_URL: z.url({ message: 'must be a URL such as http://127.0.0.1:5601' }).default('http://127.0.0.1:5601'),

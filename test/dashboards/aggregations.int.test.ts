@@ -16,7 +16,7 @@ import { CHAINS } from '../../pipeline/chains/registry';
 import type { ChainDefinition, ProcessingContext } from '../../pipeline/chains/types';
 import { processRecord } from '../../pipeline/core';
 import { createOpenSearchClient } from '../../pipeline/opensearch';
-import { checkResponse, loadSavedObjects, queryingVisualizations, toSearchBody } from '../../dashboards/validate';
+import { checkResponse, loadSavedObjects, queryingVisualizations, toSearchBody } from './oracles';
 
 const OPENSEARCH_URL = process.env.OPENSEARCH_URL || 'http://127.0.0.1:9200';
 /**

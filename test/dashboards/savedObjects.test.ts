@@ -15,13 +15,13 @@ import {
   kqlToDsl,
   mappingFields,
   parseKuery,
-  parseNdjson,
   parseVisState,
   queryingVisualizations,
   toSearchBody,
   validateSavedObjects,
-  type SavedObject,
-} from '../../dashboards/validate';
+} from './oracles';
+import { parseNdjson } from '../../dashboards/parseNdjson';
+import type { SavedObject } from '../../dashboards/types';
 
 const dashboardsDir = path.resolve(__dirname, '..', '..', 'dashboards');
 
