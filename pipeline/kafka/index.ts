@@ -1,7 +1,7 @@
 export { KafkaProducer } from './producer';
 export type { Delivery, OutgoingRecord } from './producer';
 export { BatchConsumer } from './consumer';
-export type { BatchHandler, BatchConsumerEvents } from './consumer';
+export type { BatchHandler, BatchConsumerEvents, ConsumerClient, ConsumerClientListener } from './consumer';
 export { KafkaAdmin } from './admin';
 export type { TopicSpec } from './admin';
 export { OffsetTracker } from './offsetTracker';

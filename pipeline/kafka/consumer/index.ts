@@ -1,0 +1,6 @@
+export { BatchConsumer } from './batchConsumer';
+export { FlowChange, FlowControl } from './flowControl';
+export type { FlowUpdate } from './flowControl';
+export { LibrdkafkaClient } from './librdkafkaClient';
+export { toSourceRecord } from './toSourceRecord';
+export type { BatchConsumerEvents, BatchHandler, CommitOffset, ConsumerClient, ConsumerClientListener } from './types';

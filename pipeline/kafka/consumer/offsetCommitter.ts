@@ -1,0 +1,36 @@
+import type { EventEmitter } from 'node:events';
+import { KafkaError, errorMessage } from '../../errors';
+import type { OffsetTracker } from '../offsetTracker';
+import { partitionKey } from './partitionKey';
+import type { BatchConsumerEvents, ConsumerClient, TopicPartition } from './types';
+
+/** Commits what the tracker says is finished, and tells the consumer's listeners. */
+export class OffsetCommitter {
+  constructor(
+    private readonly client: ConsumerClient,
+    private readonly tracker: OffsetTracker,
+    private readonly events: EventEmitter<BatchConsumerEvents>,
+  ) {}
+
+  /** Asynchronous; a failure is reported, not thrown: the next commit carries the offsets on. */
+  commit(owns: (topic: string, partition: number) => boolean, connected: boolean): void {
+    const offsets = this.tracker.takeCommittable().filter((o) => owns(o.topic, o.partition));
+    if (offsets.length === 0 || !connected) return;
+    try {
+      this.client.commit(offsets);
+      this.events.emit('committed', offsets);
+    } catch (err) {
+      this.events.emit('error', new KafkaError(`offset commit failed: ${errorMessage(err)}`, { retryable: true, cause: err }));
+    }
+  }
+
+  /** Synchronous, of every partition or only of `only`; throws when the commit failed. */
+  commitSync(only?: readonly TopicPartition[]): void {
+    const wanted = only ? new Set(only.map((p) => partitionKey(p.topic, p.partition))) : undefined;
+    const offsets = this.tracker.takeCommittable().filter((o) => !wanted || wanted.has(partitionKey(o.topic, o.partition)));
+    if (offsets.length > 0) {
+      this.client.commitSync(offsets);
+      this.events.emit('committed', offsets);
+    }
+  }
+}

@@ -1,0 +1,52 @@
+import type { TopicPartition } from '@confluentinc/kafka-javascript';
+import type { SourceRecord } from '../../core/types';
+import type { KafkaError } from '../../errors';
+
+export type { TopicPartition };
+
+export type BatchHandler = (records: SourceRecord[]) => void | Promise<void>;
+
+/** The next offset to read of one partition, as Kafka commits it. */
+export interface CommitOffset {
+  topic: string;
+  partition: number;
+  offset: number;
+}
+
+export interface BatchConsumerEvents {
+  assigned: [partitions: TopicPartition[]];
+  revoked: [partitions: TopicPartition[]];
+  paused: [inFlight: number];
+  resumed: [inFlight: number];
+  committed: [offsets: CommitOffset[]];
+  error: [error: Error];
+}
+
+/** What the client reports from librdkafka's own threads' callbacks. */
+export interface ConsumerClientListener {
+  /** The group gave us these partitions; they must be assigned before this returns. */
+  assigned(partitions: TopicPartition[]): void;
+  /** The group takes our partitions back; they are ours until `unassign()`. */
+  revoked(partitions: TopicPartition[]): void;
+  /** A failed rebalance or asynchronous commit; neither is fatal. */
+  error(err: KafkaError): void;
+}
+
+/** The consumer-group client that BatchConsumer drives: librdkafka's, or a fake in tests. */
+export interface ConsumerClient {
+  /** Set once, before `connect`. */
+  listen(listener: ConsumerClientListener): void;
+  connect(timeoutMs: number): Promise<void>;
+  isConnected(): boolean;
+  subscribe(topics: readonly string[]): void;
+  /** Up to `batchSize` records; rejects with a KafkaError when the poll failed. */
+  consume(batchSize: number): Promise<SourceRecord[]>;
+  commit(offsets: CommitOffset[]): void;
+  commitSync(offsets: CommitOffset[]): void;
+  assign(partitions: TopicPartition[]): void;
+  unassign(): void;
+  pause(partitions: TopicPartition[]): void;
+  resume(partitions: TopicPartition[]): void;
+  /** Resolves also when disconnecting failed: there is nothing left to do then. */
+  disconnect(): Promise<void>;
+}
