@@ -7,7 +7,7 @@ import { createLogger } from '../logger';
 import { backoffDelay, sleep } from '../retry';
 import { chainTopics } from './topics';
 
-const settings = z.object({
+export const settings = z.object({
   ...kafkaSettings,
   LOG_LEVEL: serviceSettings.LOG_LEVEL,
   CHAINS: serviceSettings.CHAINS,

@@ -9,7 +9,7 @@ import { USAGE, parseProducerArgs } from './options';
 import { runProducer, type ProducerStats } from './runProducer';
 import { generatedRecords, replayRecords } from './sources';
 
-const settings = z.object({
+export const settings = z.object({
   ...kafkaSettings,
   LOG_LEVEL: serviceSettings.LOG_LEVEL,
   METRICS_PORT: serviceSettings.METRICS_PORT,
