@@ -1,0 +1,92 @@
+/**
+ * One error hierarchy for the whole pipeline. Every error carries a stable `code`
+ * (for logs, metrics and dead-letter headers) and says whether retrying can help, so
+ * retry loops decide between backoff and giving up without string matching. The kafka
+ * and opensearch tables map the libraries' failures onto these codes.
+ */
+export const ErrorCode = {
+  CONFIG: 'STREAMDEX_CONFIG',
+  /** The handle was closed or destroyed: nothing can succeed through it again. */
+  CLOSED: 'STREAMDEX_CLOSED',
+  /** No answer in time; the far side may well answer later. */
+  TIMEOUT: 'STREAMDEX_TIMEOUT',
+  /** A Kafka failure the table does not name. */
+  KAFKA: 'STREAMDEX_KAFKA',
+  KAFKA_UNAVAILABLE: 'STREAMDEX_KAFKA_UNAVAILABLE',
+  KAFKA_QUEUE_FULL: 'STREAMDEX_KAFKA_QUEUE_FULL',
+  /** Kafka refuses this record or request itself. */
+  KAFKA_REJECTED: 'STREAMDEX_KAFKA_REJECTED',
+  KAFKA_UNAUTHORIZED: 'STREAMDEX_KAFKA_UNAUTHORIZED',
+  KAFKA_UNKNOWN_TOPIC: 'STREAMDEX_KAFKA_UNKNOWN_TOPIC',
+  /** The client instance cannot go on (fenced, sequence broken): it must be recreated. */
+  KAFKA_FATAL: 'STREAMDEX_KAFKA_FATAL',
+  /** An OpenSearch failure the table does not name. */
+  OPENSEARCH: 'STREAMDEX_OPENSEARCH',
+  OPENSEARCH_UNAVAILABLE: 'STREAMDEX_OPENSEARCH_UNAVAILABLE',
+  OPENSEARCH_OVERLOADED: 'STREAMDEX_OPENSEARCH_OVERLOADED',
+  /** OpenSearch refuses the request or document itself (400, 404, 413...). */
+  OPENSEARCH_REJECTED: 'STREAMDEX_OPENSEARCH_REJECTED',
+  OPENSEARCH_UNAUTHORIZED: 'STREAMDEX_OPENSEARCH_UNAUTHORIZED',
+} as const;
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+/** What a failure is, and whether waiting and trying again can help. */
+export interface ErrorKind {
+  readonly code: ErrorCode;
+  readonly retryable: boolean;
+}
+
+export interface StreamdexErrorOptions {
+  retryable?: boolean;
+  cause?: unknown;
+}
+
+/** Options of the Kafka and OpenSearch errors: a table's `ErrorKind` spreads into them. */
+export interface ClassifiedErrorOptions extends StreamdexErrorOptions {
+  code?: ErrorCode;
+}
+
+export class StreamdexError extends Error {
+  readonly code: ErrorCode;
+  readonly retryable: boolean;
+
+  constructor(code: ErrorCode, message: string, options: StreamdexErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = new.target.name;
+    this.code = code;
+    this.retryable = options.retryable ?? false;
+  }
+}
+
+/** Bad configuration: the service must not start. `setting` names the variable or flag. */
+export class ConfigError extends StreamdexError {
+  readonly setting: string;
+
+  constructor(setting: string, message: string) {
+    super(ErrorCode.CONFIG, `${setting}: ${message}`);
+    this.setting = setting;
+  }
+}
+
+export class KafkaError extends StreamdexError {
+  constructor(message: string, options: ClassifiedErrorOptions = {}) {
+    super(options.code ?? ErrorCode.KAFKA, message, options);
+  }
+}
+
+export class OpenSearchError extends StreamdexError {
+  constructor(message: string, options: ClassifiedErrorOptions = {}) {
+    super(options.code ?? ErrorCode.OPENSEARCH, message, options);
+  }
+}
+
+/** Use of a component after its close() began. Never retryable. */
+export class ClosedError extends StreamdexError {
+  constructor(what: string) {
+    super(ErrorCode.CLOSED, `${what} is closed`);
+  }
+}
+
+export function errorMessage(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
