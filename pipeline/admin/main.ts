@@ -4,7 +4,7 @@ import { envInt, kafkaSettings, loadConfig, serviceSettings } from '../config';
 import { errorMessage } from '../errors';
 import { KafkaAdmin } from '../kafka';
 import { createLogger } from '../logger';
-import { backoffDelay, sleep } from '../retry';
+import { retry } from '../retry';
 import { chainTopics } from './topics';
 
 export const settings = z.object({
@@ -37,20 +37,15 @@ async function main(argv: string[]): Promise<number> {
   logger.level = s.LOG_LEVEL;
   const topics = chainTopics(selectChains(s.CHAINS, s.STREAMDEX_NAMESPACE), s.TOPIC_PARTITIONS);
   const admin = new KafkaAdmin({ brokers: s.KAFKA_BROKERS, clientId: s.KAFKA_CLIENT_ID });
-  const deadline = Date.now() + s.ADMIN_WAIT_SECONDS * 1000;
   try {
-    for (let attempt = 0; ; attempt++) {
-      try {
-        const created = await admin.createTopics(topics, 10_000);
-        logger.info({ created, existing: topics.length - created.length }, 'topics ready');
-        return 0;
-      } catch (err) {
-        if (Date.now() > deadline) throw err;
-        const delay = backoffDelay(attempt, 500, 5000);
-        logger.warn({ err: errorMessage(err), delay }, 'broker not ready, retrying');
-        await sleep(delay);
-      }
-    }
+    const created = await retry(() => admin.createTopics(topics, 10_000), {
+      initialMs: 500,
+      maxMs: 5000,
+      deadlineMs: s.ADMIN_WAIT_SECONDS * 1000,
+      onRetry: (err, _attempt, delay) => logger.warn({ err: errorMessage(err), delay }, 'broker not ready, retrying'),
+    });
+    logger.info({ created, existing: topics.length - created.length }, 'topics ready');
+    return 0;
   } finally {
     admin.close();
   }

@@ -1,5 +1,5 @@
-import { AdminClient, type IAdminClient, type LibrdKafkaError } from '@confluentinc/kafka-javascript';
-import { KafkaError } from '../errors';
+import { AdminClient, CODES, type IAdminClient, type LibrdKafkaError } from '@confluentinc/kafka-javascript';
+import { kafkaError } from '../errors';
 import type { ClientOptions } from './options';
 
 export interface TopicSpec {
@@ -8,8 +8,6 @@ export interface TopicSpec {
   readonly replicationFactor?: number;
   readonly config?: Readonly<Record<string, string>>;
 }
-
-const TOPIC_ALREADY_EXISTS = 36;
 
 /** Topic management. Creating a topic that exists is not an error: start-up is idempotent. */
 export class KafkaAdmin {
@@ -38,8 +36,8 @@ export class KafkaAdmin {
           timeoutMs,
           (err: LibrdKafkaError) => {
             if (!err) return resolve(true);
-            if (err.code === TOPIC_ALREADY_EXISTS) return resolve(false);
-            reject(new KafkaError(`could not create topic ${t.name}: ${err.message}`, { retryable: true, cause: err }));
+            if (err.code === CODES.ERRORS.ERR_TOPIC_ALREADY_EXISTS) return resolve(false);
+            reject(kafkaError(`could not create topic ${t.name}: ${err.message}`, err));
           },
         );
       });
@@ -57,7 +55,7 @@ export class KafkaAdmin {
   listTopics(timeoutMs = 10_000): Promise<string[]> {
     return new Promise((resolve, reject) => {
       this.client.listTopics({ timeout: timeoutMs }, (err: LibrdKafkaError, topics: string[]) =>
-        err ? reject(new KafkaError(`could not list topics: ${err.message}`, { retryable: true, cause: err })) : resolve(topics),
+        err ? reject(kafkaError(`could not list topics: ${err.message}`, err)) : resolve(topics),
       );
     });
   }

@@ -1,5 +1,5 @@
 export { KafkaProducer } from './producer';
-export type { Delivery, OutgoingRecord } from './producer';
+export type { Delivery, DeliveryCallback, OutgoingRecord } from './producer';
 export { BatchConsumer } from './consumer';
 export type { BatchHandler, BatchConsumerEvents, ConsumerClient, ConsumerClientListener } from './consumer';
 export { KafkaAdmin } from './admin';

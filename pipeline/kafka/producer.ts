@@ -1,5 +1,5 @@
-import { Producer, type LibrdKafkaError, type MessageHeader } from '@confluentinc/kafka-javascript';
-import { ClosedError, KafkaError } from '../errors';
+import { CODES, Producer, type MessageHeader } from '@confluentinc/kafka-javascript';
+import { ClosedError, ErrorCode, KafkaError, isLibrdKafkaError, kafkaError } from '../errors';
 import type { RecordHeader } from '../core/types';
 import { producerConfig, type ProducerOptions } from './options';
 
@@ -18,9 +18,8 @@ export interface Delivery {
   readonly offset: number;
 }
 
-type Callback = (err: LibrdKafkaError | null, delivery: Delivery | null) => void;
-
-const QUEUE_FULL = -184;
+/** Called once per record: with the delivery, or with a KafkaError whose `retryable` says whether to send again. */
+export type DeliveryCallback = (err: KafkaError | null, delivery: Delivery | null) => void;
 
 /**
  * librdkafka producer with one promise per record, settled by its delivery report (so a
@@ -32,15 +31,16 @@ export class KafkaProducer {
   private connected: Promise<void> | undefined;
   private closing: Promise<void> | undefined;
   private queued = 0;
-  private overflow: Array<[OutgoingRecord, Callback]> = [];
+  private overflow: Array<[OutgoingRecord, DeliveryCallback]> = [];
   private drainTimer: NodeJS.Timeout | undefined;
 
   constructor(options: ProducerOptions) {
     this.producer = new Producer(producerConfig(options));
     this.producer.on('delivery-report', (err, report) => {
       this.queued--;
-      const cb = report.opaque as Callback;
-      cb(err ?? null, err ? null : { topic: report.topic, partition: report.partition, offset: Number(report.offset) });
+      const cb = report.opaque as DeliveryCallback;
+      if (err) cb(kafkaError(`delivery to ${report.topic} failed: ${err.message}`, err), null);
+      else cb(null, { topic: report.topic, partition: report.partition, offset: Number(report.offset) });
     });
   }
 
@@ -52,7 +52,7 @@ export class KafkaProducer {
   connect(timeoutMs = 30_000): Promise<void> {
     this.connected ??= new Promise<void>((resolve, reject) => {
       this.producer.connect({ timeout: timeoutMs }, (err) => {
-        if (err) return reject(new KafkaError(`producer could not connect: ${err.message}`, { retryable: true, cause: err }));
+        if (err) return reject(kafkaError(`producer could not connect: ${err.message}`, err));
         // Delivery reports are served by a librdkafka background thread, not a JS timer.
         this.producer.setPollInBackground(true);
         resolve();
@@ -61,18 +61,19 @@ export class KafkaProducer {
     return this.connected;
   }
 
-  /** Resolves when the broker acknowledged the record (acks=all), rejects on final failure. */
+  /** Resolves when the broker acknowledged the record (acks=all), rejects with a KafkaError on final failure. */
   send(record: OutgoingRecord): Promise<Delivery> {
     return new Promise<Delivery>((resolve, reject) => {
-      this.sendWithCallback(record, (err, delivery) => {
-        if (err) reject(new KafkaError(`delivery to ${record.topic} failed: ${err.message}`, { retryable: true, cause: err }));
-        else resolve(delivery!);
-      });
+      this.sendWithCallback(record, (err, delivery) => (err ? reject(err) : resolve(delivery!)));
     });
   }
 
-  /** Callback form of send, for hot paths that track many records without a promise each. */
-  sendWithCallback(record: OutgoingRecord, cb: Callback): void {
+  /**
+   * Callback form of send, for hot paths that track many records without a promise each.
+   * Throws ClosedError once close() began, and a KafkaError when librdkafka refuses the
+   * record outright (too large, unknown partition); delivery failures go to `cb`.
+   */
+  sendWithCallback(record: OutgoingRecord, cb: DeliveryCallback): void {
     if (this.closing) throw new ClosedError('producer');
     // Once one record waits for queue space, later ones wait behind it: order per key holds.
     if (this.overflow.length > 0 || !this.tryProduce(record, cb)) {
@@ -82,15 +83,15 @@ export class KafkaProducer {
   }
 
   /** False when librdkafka's local queue is full (we produce faster than the broker takes). */
-  private tryProduce(record: OutgoingRecord, cb: Callback): boolean {
+  private tryProduce(record: OutgoingRecord, cb: DeliveryCallback): boolean {
     const headers: MessageHeader[] | undefined = record.headers?.map((h) => ({ [h.key]: h.value }));
     try {
       this.producer.produce(record.topic, record.partition ?? null, record.value, record.key ?? undefined, record.timestamp ?? null, cb, headers);
       this.queued++;
       return true;
     } catch (err) {
-      if ((err as LibrdKafkaError).code === QUEUE_FULL) return false;
-      throw err;
+      if (isLibrdKafkaError(err) && err.code === CODES.ERRORS.ERR__QUEUE_FULL) return false;
+      throw kafkaError(`could not send to ${record.topic}: ${(err as Error).message}`, err);
     }
   }
 
@@ -99,10 +100,20 @@ export class KafkaProducer {
     this.drainTimer = setTimeout(() => {
       this.drainTimer = undefined;
       let i = 0;
-      while (i < this.overflow.length && this.tryProduce(this.overflow[i]![0], this.overflow[i]![1])) i++;
+      while (i < this.overflow.length && this.tryOverflowed(...this.overflow[i]!)) i++;
       this.overflow.splice(0, i);
       if (this.overflow.length > 0) this.scheduleDrain();
     }, 5);
+  }
+
+  /** A record refused after waiting for queue space has no caller to throw to: its callback hears it. */
+  private tryOverflowed(record: OutgoingRecord, cb: DeliveryCallback): boolean {
+    try {
+      return this.tryProduce(record, cb);
+    } catch (err) {
+      cb(err as KafkaError, null);
+      return true;
+    }
   }
 
   /**
@@ -114,10 +125,10 @@ export class KafkaProducer {
     const deadline = Date.now() + timeoutMs;
     while (this.overflow.length > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
     await new Promise<void>((resolve, reject) => {
-      this.producer.flush(Math.max(1, deadline - Date.now()), (err) => (err ? reject(new KafkaError(`flush failed: ${err.message}`, { cause: err })) : resolve()));
+      this.producer.flush(Math.max(1, deadline - Date.now()), (err) => (err ? reject(kafkaError(`flush failed: ${err.message}`, err)) : resolve()));
     });
     while (this.pending > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
-    if (this.pending > 0) throw new KafkaError(`flush timed out with ${this.pending} records unacknowledged`, { retryable: true });
+    if (this.pending > 0) throw new KafkaError(`flush timed out with ${this.pending} records unacknowledged`, { code: ErrorCode.TIMEOUT, retryable: true });
   }
 
   /** Flushes what is queued, then disconnects. Safe to call more than once. */

@@ -1,5 +1,5 @@
 import type { Client } from '@opensearch-project/opensearch';
-import { OpenSearchError, errorMessage } from '../errors';
+import { errorMessage, openSearchError } from '../errors';
 import type { IndexSpec } from '../chains/types';
 import { INDEXED_AT_PIPELINE } from '../chains/mappings';
 
@@ -30,7 +30,7 @@ export async function ensureIndex(client: Client, spec: IndexSpec, options: Ensu
     });
   } catch (err) {
     if (isAlreadyExists(err)) return;
-    throw new OpenSearchError(`could not prepare index ${spec.alias}: ${describe(err)}`, { retryable: true, cause: err });
+    throw openSearchError(`could not prepare index ${spec.alias}: ${describe(err)}`, err);
   }
 }
 
