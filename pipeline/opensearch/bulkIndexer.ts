@@ -1,5 +1,5 @@
 import type { Client } from '@opensearch-project/opensearch';
-import { ClosedError, errorMessage } from '../errors';
+import { ClosedError, errorMessage, openSearchError, openSearchErrorKind, openSearchStatusKind, type OpenSearchError } from '../errors';
 import { backoffDelay, sleep } from '../retry';
 import { describe } from './indices';
 import type { BulkIndexerOptions } from './options';
@@ -27,6 +27,8 @@ export interface BulkCallbacks<R> {
   onRejected(ref: R, rejection: ItemRejection): void;
   /** A whole request or some items will be retried after `delayMs`. */
   onRetry?(items: number, delayMs: number, cause: string): void;
+  /** The indexer stopped for good (see BulkIndexer); called once. */
+  onFailed?(err: OpenSearchError): void;
 }
 
 export interface BulkStats {
@@ -48,6 +50,12 @@ const NEWLINE = Buffer.from('\n');
  * most `concurrency` requests in flight. Every item's result is reported through the
  * callbacks; 429 and 5xx items (and whole requests that fail to reach the cluster) are
  * retried with backoff until they succeed or the indexer is closed.
+ *
+ * A whole request refused in a way no retry heals (credentials, a closed client, a body
+ * refused as such: see the error table) stops the indexer. Its documents are not
+ * rejected: that would dead-letter and acknowledge a whole stream of good documents for
+ * a deployment problem. They stay unacknowledged (read again after a restart), onFailed
+ * hears it, and add, flush and close throw it.
  */
 export class BulkIndexer<R> {
   readonly stats: BulkStats = { total: 0, indexed: 0, failed: 0, retried: 0, requests: 0, ms: 0 };
@@ -59,7 +67,9 @@ export class BulkIndexer<R> {
   private readonly active = new Set<Promise<void>>();
   private inRequests = 0;
   private closed = false;
+  private closing: Promise<void> | undefined;
   private aborted = false;
+  private failure: OpenSearchError | undefined;
   private readonly maxDocs: number;
   private readonly maxBytes: number;
   private readonly flushIntervalMs: number;
@@ -86,6 +96,7 @@ export class BulkIndexer<R> {
   }
 
   add(item: BulkItem<R>): void {
+    if (this.failure) throw this.failure;
     if (this.closed) throw new ClosedError('bulk indexer');
     this.buffer.push(item);
     this.bufferBytes += item.source.length + item.id.length + item.index.length + 32;
@@ -98,15 +109,20 @@ export class BulkIndexer<R> {
   async flush(): Promise<void> {
     this.sendBuffer();
     while (this.active.size > 0) await Promise.all([...this.active]);
+    if (this.failure) throw this.failure;
   }
 
   /**
-   * Idempotent. Flushes; if that takes longer than `timeoutMs` (cluster down), stops
-   * retrying: those documents are neither acknowledged nor rejected, so their offsets
-   * stay uncommitted and they are read again after restart.
+   * Flushes; if that takes longer than `timeoutMs` (cluster down), stops retrying: those
+   * documents are neither acknowledged nor rejected, so their offsets stay uncommitted
+   * and they are read again after restart. Every call returns the first call's promise.
    */
-  async close(timeoutMs = 30_000): Promise<void> {
-    if (this.closed) return this.flush();
+  close(timeoutMs = 30_000): Promise<void> {
+    this.closing ??= this.shutDown(timeoutMs);
+    return this.closing;
+  }
+
+  private async shutDown(timeoutMs: number): Promise<void> {
     this.closed = true;
     // Cleared when the flush wins: a pending deadline would keep the process alive for
     // the whole timeout after a close that finished at once.
@@ -174,7 +190,11 @@ export class BulkIndexer<R> {
       body = (res as { body: BulkResponse }).body;
     } catch (err) {
       // Unreachable, timed out, 429 or 5xx for the whole request: all items retry.
-      return { retry: items, cause: describe(err) || errorMessage(err) };
+      // Anything else would fail the same way every time.
+      const cause = describe(err) || errorMessage(err);
+      if (openSearchErrorKind(err).retryable) return { retry: items, cause };
+      this.fail(openSearchError(`bulk request failed for good: ${cause}`, err));
+      return { retry: [], cause };
     } finally {
       this.stats.ms += Date.now() - started;
     }
@@ -193,7 +213,7 @@ export class BulkIndexer<R> {
       const status = result?.status ?? 500;
       if (status < 300) {
         indexed.push(item.ref);
-      } else if (status === 429 || status >= 500) {
+      } else if (openSearchStatusKind(status).retryable) {
         retry.push(item);
         cause ||= `${status} ${result?.error?.type ?? ''}`;
       } else {
@@ -204,6 +224,13 @@ export class BulkIndexer<R> {
     this.stats.indexed += indexed.length;
     if (indexed.length > 0) this.callbacks.onIndexed(indexed);
     return { retry, cause };
+  }
+
+  private fail(err: OpenSearchError): void {
+    if (this.failure) return;
+    this.failure = err;
+    this.aborted = true;
+    this.callbacks.onFailed?.(err);
   }
 
   private acquire(): Promise<void> {

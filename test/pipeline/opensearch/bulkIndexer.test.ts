@@ -1,7 +1,8 @@
-import type { Client } from '@opensearch-project/opensearch';
-import { BulkIndexer } from '../../../pipeline/opensearch';
+import { errors, type Client } from '@opensearch-project/opensearch';
+import { ErrorCode, OpenSearchError } from '../../../pipeline/errors';
+import { BulkIndexer, createOpenSearchClient } from '../../../pipeline/opensearch';
 
-/** A client whose _bulk answers come from a function of the request's item count. */
+/** A client whose _bulk answers come from a function of the request's item count (an Error answer is thrown). */
 function stubClient(answer: (items: number, call: number) => unknown): { client: Client; calls: number[] } {
   const calls: number[] = [];
   const client = {
@@ -9,11 +10,38 @@ function stubClient(answer: (items: number, call: number) => unknown): { client:
       request: async ({ body }: { body: Buffer }) => {
         const items = body.toString().trim().split('\n').length / 2;
         calls.push(items);
-        return { body: answer(items, calls.length) };
+        const a = answer(items, calls.length);
+        if (a instanceof Error) throw a;
+        return { body: a };
       },
     },
   } as unknown as Client;
   return { client, calls };
+}
+
+const responseError = (status: number, type: string) => new errors.ResponseError({ body: { error: { type }, status }, statusCode: status, headers: {}, meta: {} as never, warnings: null });
+const allOk = (items: number) => ({ errors: false, items: Array.from({ length: items }, () => ({ index: { status: 201 } })) });
+
+interface Seen {
+  indexed: string[];
+  rejected: string[];
+  retries: string[];
+  failures: OpenSearchError[];
+}
+
+function recording(client: Client): { bulk: BulkIndexer<string>; seen: Seen } {
+  const seen: Seen = { indexed: [], rejected: [], retries: [], failures: [] };
+  const bulk = new BulkIndexer<string>(
+    client,
+    {
+      onIndexed: (r) => seen.indexed.push(...r),
+      onRejected: (r) => seen.rejected.push(r),
+      onRetry: (_n, _d, cause) => seen.retries.push(cause),
+      onFailed: (err) => seen.failures.push(err),
+    },
+    { initialBackoffMs: 1, maxBackoffMs: 2 },
+  );
+  return { bulk, seen };
 }
 
 const item = (id: string) => ({ index: 'i', id, source: Buffer.from('{}'), ref: id });
@@ -59,5 +87,87 @@ describe('BulkIndexer (no server)', () => {
     expect(indexed.sort()).toEqual(['a', 'b', 'd']);
     expect(rejected).toEqual([['c', { status: 400, type: 'mapper_parsing_exception', reason: 'failed to parse field [n] of type [long]', field: 'n' }]]);
     expect(bulk.stats).toMatchObject({ total: 4, indexed: 3, failed: 1, retried: 2, requests: 2 });
+  });
+
+  it.each([
+    ['a 503', responseError(503, 'cluster_manager_not_discovered_exception'), 'cluster_manager_not_discovered_exception'],
+    ['a 429', responseError(429, 'es_rejected_execution_exception'), 'es_rejected_execution_exception'],
+    ['a connection error', new errors.ConnectionError('connect ECONNREFUSED 127.0.0.1:9200'), 'ECONNREFUSED'],
+  ])('retries a whole request that failed with %s, then indexes', async (_what, failure, cause) => {
+    const { client, calls } = stubClient((items, call) => (call < 3 ? failure : allOk(items)));
+    const { bulk, seen } = recording(client);
+    ['a', 'b'].forEach((id) => bulk.add(item(id)));
+    await bulk.close();
+    expect(calls).toEqual([2, 2, 2]);
+    expect(seen.retries).toHaveLength(2);
+    expect(seen.retries.every((c) => c.includes(cause))).toBe(true);
+    expect(seen.indexed).toEqual(['a', 'b']);
+    expect(seen.failures).toEqual([]);
+  });
+
+  it('stops for good on a whole request refused as unauthorized: no retry, nothing acknowledged or rejected', async () => {
+    const { client, calls } = stubClient(() => responseError(401, 'security_exception'));
+    const { bulk, seen } = recording(client);
+    ['a', 'b', 'c'].forEach((id) => bulk.add(item(id)));
+    const closed = await bulk.close().catch((e: unknown) => e);
+    expect(calls).toEqual([3]);
+    expect(seen.retries).toEqual([]);
+    expect(seen.indexed).toEqual([]);
+    expect(seen.rejected).toEqual([]);
+    expect(seen.failures).toHaveLength(1);
+    const failure = seen.failures[0]!;
+    expect(failure).toBeInstanceOf(OpenSearchError);
+    expect(failure).toMatchObject({ code: ErrorCode.OPENSEARCH_UNAUTHORIZED, retryable: false });
+    expect(failure.message).toContain('security_exception');
+    expect(closed).toBe(failure);
+    expect(bulk.stats).toMatchObject({ total: 3, indexed: 0, failed: 0, retried: 0, requests: 1 });
+    expect(bulk.pending).toBe(0);
+    expect(() => bulk.add(item('d'))).toThrow(failure);
+  });
+
+  it('once failed, sends nothing more: add() and every flush() throw the failure', async () => {
+    const { client, calls } = stubClient((items, call) => (call === 1 ? responseError(403, 'security_exception') : allOk(items)));
+    const { bulk, seen } = recording(client);
+    bulk.add(item('a'));
+    await expect(bulk.flush()).rejects.toMatchObject({ code: ErrorCode.OPENSEARCH_UNAUTHORIZED });
+    expect(() => bulk.add(item('b'))).toThrow(seen.failures[0]!);
+    await expect(bulk.flush()).rejects.toBe(seen.failures[0]);
+    expect(calls).toEqual([1]);
+    expect(seen.failures).toHaveLength(1);
+  });
+
+  it('stops, rather than retrying forever, when its client was closed underneath it', async () => {
+    const client = createOpenSearchClient({ url: 'http://127.0.0.1:1' });
+    await client.close();
+    const { bulk, seen } = recording(client);
+    bulk.add(item('a'));
+    await expect(bulk.close()).rejects.toMatchObject({ code: ErrorCode.CLOSED, retryable: false });
+    expect(seen.retries).toEqual([]);
+    expect(seen.indexed).toEqual([]);
+    expect(seen.rejected).toEqual([]);
+  });
+
+  it('close() returns the same promise on every call, and flushes once', async () => {
+    let answer: (() => void) | undefined;
+    const calls: number[] = [];
+    const client = {
+      transport: {
+        request: ({ body }: { body: Buffer }) => {
+          calls.push(body.toString().trim().split('\n').length / 2);
+          return new Promise((resolve) => (answer = () => resolve({ body: { errors: false } })));
+        },
+      },
+    } as unknown as Client;
+    const { bulk, seen } = recording(client);
+    bulk.add(item('a'));
+    const first = bulk.close();
+    const second = bulk.close(1);
+    expect(second).toBe(first);
+    await new Promise((r) => setImmediate(r));
+    answer!();
+    await first;
+    expect(bulk.close()).toBe(first);
+    expect(calls).toEqual([1]);
+    expect(seen.indexed).toEqual(['a']);
   });
 });
