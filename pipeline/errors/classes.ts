@@ -36,6 +36,19 @@ export interface ErrorKind {
   readonly retryable: boolean;
 }
 
+/** The codes whose failures waiting can heal: every table maps onto these the same way. */
+const RETRYABLE_CODES: ReadonlySet<ErrorCode> = new Set([
+  ErrorCode.TIMEOUT,
+  ErrorCode.KAFKA_UNAVAILABLE,
+  ErrorCode.KAFKA_QUEUE_FULL,
+  ErrorCode.OPENSEARCH_UNAVAILABLE,
+  ErrorCode.OPENSEARCH_OVERLOADED,
+]);
+
+export function kindOf(code: ErrorCode): ErrorKind {
+  return { code, retryable: RETRYABLE_CODES.has(code) };
+}
+
 export interface StreamdexErrorOptions {
   retryable?: boolean;
   cause?: unknown;

@@ -1,16 +1,16 @@
 import { CODES, type LibrdKafkaError } from '@confluentinc/kafka-javascript';
-import { ErrorCode, KafkaError, StreamdexError, type ErrorKind } from './classes';
+import { ErrorCode, KafkaError, StreamdexError, kindOf, type ErrorKind } from './classes';
 
 type LibrdKafkaCodeName = keyof typeof CODES.ERRORS;
 
-const UNAVAILABLE: ErrorKind = { code: ErrorCode.KAFKA_UNAVAILABLE, retryable: true };
-const TIMEOUT: ErrorKind = { code: ErrorCode.TIMEOUT, retryable: true };
-const QUEUE_FULL: ErrorKind = { code: ErrorCode.KAFKA_QUEUE_FULL, retryable: true };
-const REJECTED: ErrorKind = { code: ErrorCode.KAFKA_REJECTED, retryable: false };
-const UNAUTHORIZED: ErrorKind = { code: ErrorCode.KAFKA_UNAUTHORIZED, retryable: false };
-const UNKNOWN_TOPIC: ErrorKind = { code: ErrorCode.KAFKA_UNKNOWN_TOPIC, retryable: false };
-const FATAL: ErrorKind = { code: ErrorCode.KAFKA_FATAL, retryable: false };
-const CLOSED: ErrorKind = { code: ErrorCode.CLOSED, retryable: false };
+const UNAVAILABLE = kindOf(ErrorCode.KAFKA_UNAVAILABLE);
+const TIMED_OUT = kindOf(ErrorCode.TIMEOUT);
+const QUEUE_FULL = kindOf(ErrorCode.KAFKA_QUEUE_FULL);
+const REJECTED = kindOf(ErrorCode.KAFKA_REJECTED);
+const UNAUTHORIZED = kindOf(ErrorCode.KAFKA_UNAUTHORIZED);
+const UNKNOWN_TOPIC = kindOf(ErrorCode.KAFKA_UNKNOWN_TOPIC);
+const FATAL = kindOf(ErrorCode.KAFKA_FATAL);
+const CLOSED_HANDLE = kindOf(ErrorCode.CLOSED);
 /** librdkafka codes not named below: librdkafka already retried what it could itself. */
 const UNNAMED: ErrorKind = { code: ErrorCode.KAFKA, retryable: true };
 /** A plain Error from the JS wrapper ("Producer not connected", bad argument types): misuse. */
@@ -53,10 +53,10 @@ export const KAFKA_ERROR_KINDS: Readonly<Partial<Record<LibrdKafkaCodeName, Erro
   ERR_INVALID_REPLICATION_FACTOR: UNAVAILABLE,
 
   // The same causes, seen from a clock.
-  ERR__TIMED_OUT: TIMEOUT,
-  ERR__MSG_TIMED_OUT: TIMEOUT,
-  ERR__TIMED_OUT_QUEUE: TIMEOUT,
-  ERR_REQUEST_TIMED_OUT: TIMEOUT,
+  ERR__TIMED_OUT: TIMED_OUT,
+  ERR__MSG_TIMED_OUT: TIMED_OUT,
+  ERR__TIMED_OUT_QUEUE: TIMED_OUT,
+  ERR_REQUEST_TIMED_OUT: TIMED_OUT,
 
   // librdkafka's local queue is full: we produce faster than the broker takes, and space
   // frees as deliveries complete.
@@ -112,11 +112,11 @@ export const KAFKA_ERROR_KINDS: Readonly<Partial<Record<LibrdKafkaCodeName, Erro
   ERR_TRANSACTION_COORDINATOR_FENCED: FATAL,
 
   // The handle is going away (disconnect, destroy, purge on close).
-  ERR__DESTROY: CLOSED,
-  ERR__DESTROY_BROKER: CLOSED,
-  ERR__STATE: CLOSED,
-  ERR__PURGE_QUEUE: CLOSED,
-  ERR__PURGE_INFLIGHT: CLOSED,
+  ERR__DESTROY: CLOSED_HANDLE,
+  ERR__DESTROY_BROKER: CLOSED_HANDLE,
+  ERR__STATE: CLOSED_HANDLE,
+  ERR__PURGE_QUEUE: CLOSED_HANDLE,
+  ERR__PURGE_INFLIGHT: CLOSED_HANDLE,
 };
 
 const BY_NUMBER = new Map<number, ErrorKind>(

@@ -9,15 +9,13 @@ import {
   ResponseError,
   TimeoutError,
 } from '@opensearch-project/opensearch/lib/errors.js';
-import { ErrorCode, OpenSearchError, StreamdexError, type ErrorKind } from './classes';
+import { ErrorCode, OpenSearchError, StreamdexError, kindOf, type ErrorKind } from './classes';
 
-const UNAVAILABLE: ErrorKind = { code: ErrorCode.OPENSEARCH_UNAVAILABLE, retryable: true };
-const OVERLOADED: ErrorKind = { code: ErrorCode.OPENSEARCH_OVERLOADED, retryable: true };
-const REJECTED: ErrorKind = { code: ErrorCode.OPENSEARCH_REJECTED, retryable: false };
-const UNAUTHORIZED: ErrorKind = { code: ErrorCode.OPENSEARCH_UNAUTHORIZED, retryable: false };
-const CLOSED: ErrorKind = { code: ErrorCode.CLOSED, retryable: false };
-/** Aborted requests, bodies that do not serialize, bad client configuration, anything not from the client. */
-const OTHER: ErrorKind = { code: ErrorCode.OPENSEARCH, retryable: false };
+const UNAVAILABLE = kindOf(ErrorCode.OPENSEARCH_UNAVAILABLE);
+const OVERLOADED = kindOf(ErrorCode.OPENSEARCH_OVERLOADED);
+const REJECTED = kindOf(ErrorCode.OPENSEARCH_REJECTED);
+const UNAUTHORIZED = kindOf(ErrorCode.OPENSEARCH_UNAUTHORIZED);
+const CLOSED = kindOf(ErrorCode.CLOSED);
 
 /**
  * An HTTP status, of a whole response or of one bulk item, as an error kind. 429 is
@@ -49,7 +47,8 @@ export function openSearchErrorKind(err: unknown): ErrorKind {
   if (err instanceof ResponseError) return openSearchStatusKind(err.statusCode);
   if (err instanceof ConnectionError || err instanceof TimeoutError || err instanceof DeserializationError) return UNAVAILABLE;
   if (err instanceof NoLivingConnectionsError) return CLOSED;
-  return OTHER;
+  // Aborted requests, bodies that do not serialize, bad client configuration, anything not from the client.
+  return { code: ErrorCode.OPENSEARCH, retryable: false };
 }
 
 /** An OpenSearchError whose code and `retryable` come from the table. */
