@@ -55,7 +55,8 @@ describe('retry', () => {
     const elapsed = Date.now() - started;
     expect(err).toBe(failures[attempts.length - 1]);
     expect(elapsed).toBeGreaterThanOrEqual(50);
-    expect(elapsed).toBeLessThan(500);
+    // Far below the 1000 attempts it would take without the deadline.
+    expect(elapsed).toBeLessThan(2000);
     // 10..20 ms waits: at least 3 attempts fit in 50 ms, and no wait runs past the deadline.
     expect(attempts.length).toBeGreaterThanOrEqual(3);
     expect(delays.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(50);
