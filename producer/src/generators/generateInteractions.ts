@@ -1,6 +1,6 @@
 import { Faker, en } from '@faker-js/faker';
-import type { ChainGenerator, GeneratedRecord, GeneratorOptions } from '../types';
-import type { InteractionType } from './schema';
+import type { ChainGenerator, GeneratedRecord, GeneratorOptions } from '../chains/types';
+import type { InteractionType } from '../../../pipeline/chains/interactions/schema';
 
 const USERS = 3000;
 const PAGES = 400;

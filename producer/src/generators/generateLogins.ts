@@ -1,5 +1,5 @@
 import { Faker, en } from '@faker-js/faker';
-import type { ChainGenerator, GeneratedRecord, GeneratorOptions } from '../types';
+import type { ChainGenerator, GeneratedRecord, GeneratorOptions } from '../chains/types';
 
 /** Releases of the fictional app, oldest first; CURRENT_APP_VERSION defaults to the last. */
 export const APP_RELEASES = ['2.0.0', '2.1.0', '2.1.3', '2.2.0', '2.2.1', '2.3.0'] as const;
