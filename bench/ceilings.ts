@@ -3,7 +3,9 @@ import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Client } from '@opensearch-project/opensearch';
-import { IpMode, type ChainDefinition, type ProcessingContext } from '../pipeline/chains';
+import type { IndexFacet, ProcessingContext, ProcessingFacet } from '../pipeline/chains/types';
+import { IpMode } from '../pipeline/enrich';
+import type { GenerationFacet } from '../producer/src/chains';
 import { processRecord, type SourceRecord } from '../pipeline/core';
 import { ensureIndex } from '../pipeline/opensearch';
 import { ROOT } from './options';
@@ -21,7 +23,7 @@ export const PROCESSING_CONTEXT: Omit<ProcessingContext, 'nowMs'> = {
 const PROCESS_OPTIONS = { maxRecordBytes: 64 * 1024, filters: [] };
 
 /** Raw login records as the producer generates them, stamped now (valid only). */
-export function generateRaw(chain: ChainDefinition, n: number, seed: number): SourceRecord[] {
+export function generateRaw(chain: GenerationFacet, n: number, seed: number): SourceRecord[] {
   const it = chain.generator({ seed, startTimeMs: Date.now(), now: () => Date.now() });
   const out: SourceRecord[] = [];
   for (let i = 0; i < n; i++) {
@@ -40,7 +42,7 @@ export interface CoreResult {
 }
 
 /** The enrichment core on this one thread (one core), no Kafka. */
-export function enrichmentCore(chain: ChainDefinition, records: readonly SourceRecord[]): CoreResult {
+export function enrichmentCore(chain: ProcessingFacet, records: readonly SourceRecord[]): CoreResult {
   const ctx = { ...PROCESSING_CONTEXT, nowMs: Date.now() + 60_000 };
   // Warm up the JIT and the user-agent cache, as a running processor would be.
   for (let i = 0; i < Math.min(5000, records.length); i++) processRecord(chain, records[i]!, ctx, PROCESS_OPTIONS);
@@ -78,7 +80,7 @@ export interface BulkCeiling {
  * a quarter of the documents still left the ceiling at 10,225 docs/s while the indexer
  * alone then reached 15,385 (bench/results of 2026-11-30).
  */
-export async function rawBulk(client: Client, base: ChainDefinition, chain: ChainDefinition, warmChain: ChainDefinition, records: readonly SourceRecord[], batchDocs: number, concurrency: number, refreshInterval: string | undefined, openSearchPid?: number): Promise<BulkCeiling> {
+export async function rawBulk(client: Client, base: ProcessingFacet, chain: IndexFacet, warmChain: IndexFacet, records: readonly SourceRecord[], batchDocs: number, concurrency: number, refreshInterval: string | undefined, openSearchPid?: number): Promise<BulkCeiling> {
   const ctx = { ...PROCESSING_CONTEXT, nowMs: Date.now() + 60_000 };
   const docs: Array<{ id: string; source: Buffer }> = [];
   for (const r of records) {

@@ -1,6 +1,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, relative } from 'node:path';
-import { selectChains } from '../pipeline/chains';
+import { selectIndexing } from '../pipeline/chains/indexing';
+import { selectProcessing } from '../pipeline/chains/processing';
+import { selectGeneration } from '../producer/src/chains';
 import { ConfigError, errorMessage } from '../pipeline/errors';
 import { createOpenSearchClient } from '../pipeline/opensearch';
 import { enrichmentCore, generateRaw, kafkaConsumerPerf, kafkaProducerPerf, rawBulk, type BulkCeiling, type CoreResult, type KafkaCeiling } from './ceilings';
@@ -54,8 +56,8 @@ async function run(o: BenchOptions, r: BenchResult, stack: BenchStack): Promise<
   const has = (m: BenchOptions['only'][number]) => o.only.includes(m);
   const client = createOpenSearchClient({ url: stack.openSearchUrl, requestTimeoutMs: 120_000 });
   const id = `b${Date.now().toString(36)}-`;
-  const base = selectChains(['login'])[0]!;
-  const records = generateRaw(base, o.events, o.seed);
+  const base = selectProcessing(['login'])[0]!;
+  const records = generateRaw(selectGeneration(['login'])[0]!, o.events, o.seed);
   try {
     if (has('ceilings')) {
       r.ceilings = {};
@@ -64,7 +66,7 @@ async function run(o: BenchOptions, r: BenchResult, stack: BenchStack): Promise<
       log(`  ${r.ceilings.core.eventsPerSec.toFixed(0)} ev/s`);
       log('ceiling: raw _bulk');
       const c = await loginChainIn(`${id}c-`, stack.brokers);
-      r.ceilings.bulk = await rawBulk(client, base, c, selectChains(['login'], `${id}w-`)[0]!, records, r.configuration.opensearch.bulkMaxDocs, r.configuration.opensearch.bulkConcurrency, r.configuration.opensearch.refreshInterval, stack.pid('opensearch'));
+      r.ceilings.bulk = await rawBulk(client, base, c, selectIndexing(['login'], `${id}w-`)[0]!, records, r.configuration.opensearch.bulkMaxDocs, r.configuration.opensearch.bulkConcurrency, r.configuration.opensearch.refreshInterval, stack.pid('opensearch'));
       log(`  ${r.ceilings.bulk.docsPerSec.toFixed(0)} docs/s`);
       await readIndexSettings(client, c.index.alias, r.configuration);
       log('ceiling: Kafka ProducerPerformance');
@@ -88,7 +90,7 @@ async function run(o: BenchOptions, r: BenchResult, stack: BenchStack): Promise<
         log('stage: indexer alone');
         r.stages.indexer = await indexerAlone(stack, s, o.events);
         log(`  ${r.stages.indexer.eventsPerSec.toFixed(0)} ev/s`);
-        if (!r.configuration.opensearch.shards) await readIndexSettings(client, selectChains(['login'], s)[0]!.index.alias, r.configuration);
+        if (!r.configuration.opensearch.shards) await readIndexSettings(client, selectIndexing(['login'], s)[0]!.index.alias, r.configuration);
       }
     }
     if (has('stages') || has('latency')) {

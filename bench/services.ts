@@ -2,7 +2,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { chainTopics } from '../pipeline/admin/topics';
-import { selectChains, type ChainDefinition } from '../pipeline/chains';
+import { selectIndexing } from '../pipeline/chains/indexing';
+import type { IndexFacet } from '../pipeline/chains/types';
 import { KafkaAdmin } from '../pipeline/kafka';
 import { sleep } from '../pipeline/retry';
 import { ROOT } from './options';
@@ -139,8 +140,8 @@ export function rateOf(p: CountProgress, target: number): number {
 }
 
 /** The login chain under a namespace, with its topics created. */
-export async function loginChainIn(namespace: string, brokers: string): Promise<ChainDefinition> {
-  const chain = selectChains(['login'], namespace)[0]!;
+export async function loginChainIn(namespace: string, brokers: string): Promise<IndexFacet> {
+  const chain = selectIndexing(['login'], namespace)[0]!;
   const admin = new KafkaAdmin({ brokers: [brokers], clientId: 'streamdex-bench' });
   try {
     await admin.createTopics(chainTopics([chain], PARTITIONS));

@@ -1,6 +1,5 @@
 import type { Client } from '@opensearch-project/opensearch';
-import { INDEXED_AT_PIPELINE } from '../pipeline/chains/mappings';
-import type { IndexSpec } from '../pipeline/chains/types';
+import { INDEXED_AT_PIPELINE, type IndexSpec } from '../pipeline/opensearch';
 
 export async function countDocs(client: Client, index: string): Promise<number> {
   await client.indices.refresh({ index });

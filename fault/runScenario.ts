@@ -1,7 +1,8 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { Faker, en } from '@faker-js/faker';
-import { loginChain, withNamespace } from '../pipeline/chains';
+import { indexingWithNamespace } from '../pipeline/chains/indexing';
+import { loginIndexing } from '../pipeline/chains/login/indexing';
 import { DeadLetterHeader } from '../pipeline/core';
 import { createOpenSearchClient } from '../pipeline/opensearch';
 import { describeLag, headerOf, readToEnd, sleep, waitCaughtUp } from './kafka';
@@ -43,7 +44,7 @@ const RECOVERY_DEADLINE_MS = 600_000;
 export async function runScenario(s: Scenario, ctx: RunContext): Promise<Measured> {
   const started = Date.now();
   const ns = `fault-${ctx.runId}-${s.id}-`;
-  const chain = withNamespace(loginChain, ns);
+  const chain = indexingWithNamespace(loginIndexing, ns);
   const input = chain.topics.inputs[0]!;
   const brokers = ctx.stack.brokers;
   const env = { KAFKA_BROKERS: brokers, OPENSEARCH_URL: ctx.stack.openSearchUrl, STREAMDEX_NAMESPACE: ns, CHAINS: 'login', TOPIC_PARTITIONS: String(ctx.partitions) };

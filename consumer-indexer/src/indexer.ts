@@ -1,5 +1,6 @@
 import { Counter, Gauge, type Registry } from 'prom-client';
-import { chainForOutputTopic, type ChainDefinition } from '../../pipeline/chains';
+import { chainForOutputTopic } from '../../pipeline/chains/select';
+import type { IndexFacet } from '../../pipeline/chains/types';
 import { DeadLetterCode, toDeadLetter, type DeadLetterReason, type SourceRecord } from '../../pipeline/core';
 import type { BatchConsumer, KafkaProducer } from '../../pipeline/kafka';
 import type { Logger } from '../../pipeline/logger';
@@ -11,7 +12,7 @@ export interface IndexerDeps {
   /** Sends rejected documents to their chain's dead-letter topic. */
   readonly producer: KafkaProducer;
   readonly bulk: (callbacks: ConstructorParameters<typeof BulkIndexer<SourceRecord>>[1]) => BulkIndexer<SourceRecord>;
-  readonly chains: readonly ChainDefinition[];
+  readonly chains: readonly IndexFacet[];
   readonly logger: Logger;
   readonly registry: Registry;
 }
@@ -88,7 +89,7 @@ export class Indexer {
     this.deadLetter(chain, record, { code: DeadLetterCode.INDEX_REJECTED, message: `${r.status} ${r.type}: ${r.reason}`, path: r.field });
   }
 
-  private deadLetter(chain: ChainDefinition, record: SourceRecord, reason: DeadLetterReason, attempt = 0): void {
+  private deadLetter(chain: IndexFacet, record: SourceRecord, reason: DeadLetterReason, attempt = 0): void {
     this.counts.inc({ chain: chain.name, outcome: 'dead_letter', code: reason.code });
     const dl = toDeadLetter(record, reason, 'indexer', chain.name, Date.now());
     this.deps.producer.sendWithCallback({ topic: chain.topics.deadLetter, ...dl }, (err) => {
@@ -99,7 +100,7 @@ export class Indexer {
     });
   }
 
-  private chainOf(record: SourceRecord): ChainDefinition | undefined {
+  private chainOf(record: SourceRecord): IndexFacet | undefined {
     return chainForOutputTopic(this.deps.chains, record.topic);
   }
 }

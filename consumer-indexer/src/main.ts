@@ -1,5 +1,5 @@
 import { loadConfig } from '../../pipeline/config';
-import { selectChains } from '../../pipeline/chains';
+import { selectIndexing } from '../../pipeline/chains/indexing';
 import { BatchConsumer, KafkaProducer, logConsumerEvents } from '../../pipeline/kafka';
 import { createLogger } from '../../pipeline/logger';
 import { runMain, settle, type Service } from '../../pipeline/lifecycle';
@@ -16,7 +16,7 @@ export async function startIndexer(env: NodeJS.ProcessEnv = process.env): Promis
   const s = loadConfig(indexerSettings, env);
   logger.level = s.LOG_LEVEL;
   if (s.OPENSEARCH_TLS_INSECURE) logger.warn('OPENSEARCH_TLS_INSECURE=true: certificates are not checked (demo certificates only)');
-  const chains = selectChains(s.CHAINS, s.STREAMDEX_NAMESPACE);
+  const chains = selectIndexing(s.CHAINS, s.STREAMDEX_NAMESPACE);
   const os = createOpenSearchClient({
     url: s.OPENSEARCH_URL,
     username: s.OPENSEARCH_USERNAME,

@@ -1,7 +1,6 @@
 import { loadConfig } from '../../pipeline/config';
-import { selectChains } from '../../pipeline/chains';
+import { selectProcessing } from '../../pipeline/chains/processing';
 import { BatchConsumer, KafkaProducer, logConsumerEvents } from '../../pipeline/kafka';
-import { loadGeoDatabase } from '../../pipeline/enrich';
 import { createLogger } from '../../pipeline/logger';
 import { runMain, settle, type Service } from '../../pipeline/lifecycle';
 import { createMetricsRegistry, startMetricsServer } from '../../pipeline/metrics';
@@ -13,9 +12,7 @@ const logger = createLogger('consumer-processor');
 export async function startProcessor(env: NodeJS.ProcessEnv = process.env): Promise<Service> {
   const s = loadConfig(processorSettings, env);
   logger.level = s.LOG_LEVEL;
-  const chains = selectChains(s.CHAINS, s.STREAMDEX_NAMESPACE);
-  // Before consuming: the first batch must not wait for the database to load.
-  loadGeoDatabase();
+  const chains = selectProcessing(s.CHAINS, s.STREAMDEX_NAMESPACE);
   const client = { brokers: s.KAFKA_BROKERS, clientId: `${s.KAFKA_CLIENT_ID}-processor` };
   const producer = new KafkaProducer({ ...client, lingerMs: s.PROCESSOR_LINGER_MS });
   const consumer = new BatchConsumer({

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { envInt, kafkaSettings, serviceSettings } from '../../pipeline/config';
 import { filterRulesSchema } from '../../pipeline/core';
-import { IpMode } from '../../pipeline/chains';
+import { IpMode } from '../../pipeline/enrich';
 
 /** Processor settings (environment variables); each is documented in README.md#configuration. */
 export const processorSettings = z

@@ -1,6 +1,7 @@
 import type { Counter } from 'prom-client';
 import { Counter as PromCounter, Gauge, type Registry } from 'prom-client';
-import { chainForInputTopic, type ChainDefinition, type ProcessingContext } from '../../pipeline/chains';
+import { chainForInputTopic } from '../../pipeline/chains/select';
+import type { ProcessingContext, ProcessingFacet } from '../../pipeline/chains/types';
 import { DeadLetterCode, processRecord, toDeadLetter, type FilterRule, type SourceRecord } from '../../pipeline/core';
 import type { BatchConsumer, KafkaProducer, OutgoingRecord } from '../../pipeline/kafka';
 import type { Logger } from '../../pipeline/logger';
@@ -9,7 +10,7 @@ import { backoffDelay } from '../../pipeline/retry';
 export interface ProcessorDeps {
   readonly consumer: BatchConsumer;
   readonly producer: KafkaProducer;
-  readonly chains: readonly ChainDefinition[];
+  readonly chains: readonly ProcessingFacet[];
   readonly logger: Logger;
   readonly registry: Registry;
   /** Everything of ProcessingContext except the clock, which is read per batch. */

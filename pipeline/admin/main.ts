@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { CHAINS, selectChains } from '../chains';
+import { INDEXING } from '../chains/indexing';
+import { selectTopics } from '../chains/topics';
 import { envInt, kafkaSettings, loadConfig, serviceSettings } from '../config';
 import { errorMessage } from '../errors';
 import { KafkaAdmin } from '../kafka';
@@ -26,7 +27,7 @@ async function main(argv: string[]): Promise<number> {
   const logger = createLogger('admin');
   const command = argv[0];
   if (command === 'list-chains') {
-    for (const c of CHAINS) process.stdout.write(`${c.name}: ${c.topics.inputs.join(', ')} -> ${c.topics.output} (dead letters: ${c.topics.deadLetter}) -> ${c.index.alias}\n`);
+    for (const c of INDEXING) process.stdout.write(`${c.name}: ${c.topics.inputs.join(', ')} -> ${c.topics.output} (dead letters: ${c.topics.deadLetter}) -> ${c.index.alias}\n`);
     return 0;
   }
   if (command !== 'create-topics') {
@@ -35,7 +36,7 @@ async function main(argv: string[]): Promise<number> {
   }
   const s = loadConfig(settings);
   logger.level = s.LOG_LEVEL;
-  const topics = chainTopics(selectChains(s.CHAINS, s.STREAMDEX_NAMESPACE), s.TOPIC_PARTITIONS);
+  const topics = chainTopics(selectTopics(s.CHAINS, s.STREAMDEX_NAMESPACE), s.TOPIC_PARTITIONS);
   const admin = new KafkaAdmin({ brokers: s.KAFKA_BROKERS, clientId: s.KAFKA_CLIENT_ID });
   try {
     const created = await retry(() => admin.createTopics(topics, 10_000), {

@@ -1,8 +1,8 @@
-import type { ChainDefinition } from '../chains';
+import type { TopicsFacet } from '../chains/types';
 import type { TopicSpec } from '../kafka';
 
 /** Every topic the chains need. One place decides partitions, for compose and the local stack alike. */
-export function chainTopics(chains: readonly ChainDefinition[], partitions: number): TopicSpec[] {
+export function chainTopics(chains: readonly TopicsFacet[], partitions: number): TopicSpec[] {
   const names = new Set<string>();
   for (const c of chains) {
     for (const t of c.topics.inputs) names.add(t);

@@ -1,3 +1,6 @@
+import { INDEXED_AT_PIPELINE, type IndexSpec } from '../opensearch';
+import type { ChainName } from './types';
+
 /** Field mapping shorthands shared by the chains' index templates. */
 export const keyword = { type: 'keyword', ignore_above: 256 } as const;
 export const longKeyword = { type: 'keyword', ignore_above: 1024 } as const;
@@ -60,11 +63,11 @@ export function indexTemplate(pattern: string, properties: Record<string, unknow
   } as const;
 }
 
-/** Ingest pipeline every chain index uses: when the document reached OpenSearch. */
-export const INDEXED_AT_PIPELINE = {
-  id: 'streamdex-indexed-at',
-  body: {
-    description: 'Streamdex: stamp indexed_at with the ingest time',
-    processors: [{ set: { field: 'indexed_at', value: '{{_ingest.timestamp}}' } }],
-  },
-} as const;
+/**
+ * A chain's index, named after the chain: alias `streamdex-<name>`, the same template
+ * name, first index `streamdex-<name>-000001`, the template covering `streamdex-<name>-*`.
+ */
+export function chainIndex(name: ChainName, properties: Record<string, unknown>, timeField = 'event_time'): IndexSpec {
+  const alias = `streamdex-${name}`;
+  return { alias, initialIndex: `${alias}-000001`, templateName: alias, timeField, template: indexTemplate(`${alias}-*`, properties) };
+}

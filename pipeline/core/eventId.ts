@@ -1,4 +1,4 @@
-import type { SourceCoordinates } from '../chains/types';
+import type { SourceCoordinates } from './types';
 
 /**
  * A record's place in the log identifies it for good: replaying the same input gives the

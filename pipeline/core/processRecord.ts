@@ -1,8 +1,7 @@
-import type { ChainDefinition, ProcessingContext } from '../chains/types';
 import { decodeJsonObject } from './decode';
 import { coordinatesId } from './eventId';
 import { matchFilter, type FilterRule } from './filters';
-import { DeadLetterCode, type DeadLetterReason, type Outcome, type SourceRecord } from './types';
+import { DeadLetterCode, type ChainProcessing, type DeadLetterReason, type EventWindow, type Outcome, type SourceRecord } from './types';
 
 export interface ProcessOptions {
   /** Largest raw value accepted; bigger ones are dead-lettered unparsed. */
@@ -15,10 +14,10 @@ export interface ProcessOptions {
  * clock (time comes in `ctx`), never throws for bad input: every failure becomes a
  * dead-letter reason that names the field to blame.
  */
-export function processRecord(
-  chain: ChainDefinition,
+export function processRecord<Ctx extends EventWindow>(
+  chain: ChainProcessing<any, object, Ctx>,
   record: SourceRecord,
-  ctx: ProcessingContext,
+  ctx: Ctx,
   options: ProcessOptions,
 ): Outcome {
   const schema = chain.schemaFor(record.topic);

@@ -1,3 +1,5 @@
+import type { z } from 'zod';
+
 /** A record as it was read from Kafka: the coordinates and the untouched bytes. */
 export interface SourceRecord {
   readonly topic: string;
@@ -42,3 +44,41 @@ export type Outcome<D = object> =
   | { readonly kind: 'ok'; readonly id: string; readonly key: string | null; readonly document: D }
   | { readonly kind: 'dead'; readonly reason: DeadLetterReason }
   | { readonly kind: 'filtered'; readonly rule: string; readonly topic: string | null };
+
+export interface SourceCoordinates {
+  readonly topic: string;
+  readonly partition: number;
+  readonly offset: number;
+  /** Kafka timestamp of the raw record (producer create time), epoch ms: start of the latency clock. */
+  readonly timestamp?: number | undefined;
+}
+
+export interface EnrichMeta {
+  readonly eventId: string;
+  readonly eventTimeMs: number;
+  readonly source: SourceCoordinates;
+}
+
+/** What processRecord itself reads of the context; `nowMs` is set per batch. */
+export interface EventWindow {
+  readonly nowMs: number;
+  readonly maxEventAgeMs: number;
+  readonly maxFutureSkewMs: number;
+}
+
+/**
+ * How one chain turns a raw record into a document: all processRecord needs of it. `Ctx`
+ * carries what the chain's enrichment depends on besides the record.
+ */
+export interface ChainProcessing<Raw = any, Doc extends object = object, Ctx extends EventWindow = EventWindow> {
+  readonly name: string;
+  /** Validates one parsed record of `topic`; undefined when the topic is not an input. */
+  schemaFor(topic: string): z.ZodType<Raw> | undefined;
+  /** Event time in epoch ms and the field it came from, for the age/skew check. */
+  eventTime(raw: Raw): { readonly ms: number; readonly path: string };
+  /** An id the source gave the event, when it has one; otherwise coordinates are used. */
+  sourceEventId?(raw: Raw): string | undefined;
+  /** Key of the processed record, so one user's events stay ordered in one partition. */
+  outputKey(raw: Raw): string | null;
+  enrich(raw: Raw, meta: EnrichMeta, ctx: Ctx): Doc;
+}

@@ -1,17 +1,6 @@
-import type geoipLite from 'geoip-lite';
-
-/**
- * geoip-lite reads its whole database into memory when loaded (~110 MiB RSS). Only the
- * processor looks addresses up, but the indexer and the producer import this module
- * through the chain definitions: loading on first use keeps that memory out of them.
- */
-let geoip: typeof geoipLite | undefined;
-
-/** Loads the database now, so the first record does not pay for it (processor start). */
-export function loadGeoDatabase(): void {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  geoip ??= require('geoip-lite') as typeof geoipLite;
-}
+// geoip-lite reads its whole database (~110 MiB RSS) when loaded: only the processor
+// imports this module, and it pays that at start-up rather than on its first record.
+import geoip from 'geoip-lite';
 
 export interface GeoInfo {
   country: string;
@@ -26,8 +15,7 @@ export interface GeoInfo {
  * Private, reserved and unknown addresses have no location and give null.
  */
 export function lookupGeo(ip: string): GeoInfo | null {
-  loadGeoDatabase();
-  const hit = geoip!.lookup(ip);
+  const hit = geoip.lookup(ip);
   if (!hit) return null;
   const geo: GeoInfo = { country: hit.country, location: { lat: hit.ll[0], lon: hit.ll[1] } };
   if (hit.region) geo.region = hit.region;

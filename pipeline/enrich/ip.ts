@@ -1,6 +1,9 @@
 import { createHmac } from 'node:crypto';
 import { isIPv4 } from 'node:net';
-import { IpMode } from '../chains/types';
+
+/** What the processor does with a client address before indexing it. */
+export const IpMode = { KEEP: 'keep', MASK: 'mask', HASH: 'hash' } as const;
+export type IpMode = (typeof IpMode)[keyof typeof IpMode];
 
 /**
  * Applies the configured privacy rule. Geo lookup happens before this, on the real

@@ -1,7 +1,15 @@
 import type { Client } from '@opensearch-project/opensearch';
 import { errorMessage, openSearchError } from '../errors';
-import type { IndexSpec } from '../chains/types';
-import { INDEXED_AT_PIPELINE } from '../chains/mappings';
+import type { IndexSpec } from './types';
+
+/** Ingest pipeline every index template names as default: when the document reached OpenSearch. */
+export const INDEXED_AT_PIPELINE = {
+  id: 'streamdex-indexed-at',
+  body: {
+    description: 'Streamdex: stamp indexed_at with the ingest time',
+    processors: [{ set: { field: 'indexed_at', value: '{{_ingest.timestamp}}' } }],
+  },
+} as const;
 
 export interface EnsureIndexOptions {
   /** Overrides the template's refresh_interval, in the template and on the live indices. */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { selectChains } from '../../pipeline/chains';
+import { selectGeneration } from './chains';
 import { kafkaSettings, loadConfig, serviceSettings } from '../../pipeline/config';
 import { ConfigError, errorMessage } from '../../pipeline/errors';
 import { KafkaProducer } from '../../pipeline/kafka';
@@ -27,7 +27,7 @@ async function main(argv: string[]): Promise<number> {
   }
   const env = loadConfig(settings);
   const logger = createLogger('producer', env.LOG_LEVEL);
-  const chain = selectChains([options.chain], env.STREAMDEX_NAMESPACE, '--chain')[0]!;
+  const chain = selectGeneration([options.chain], env.STREAMDEX_NAMESPACE, '--chain')[0]!;
   const topic = options.topic ?? chain.topics.inputs[0]!;
   if (options.topic && !chain.topics.inputs.includes(options.topic)) {
     throw new ConfigError('--topic', `${options.topic} is not an input of chain ${chain.name} (${chain.topics.inputs.join(', ')})`);

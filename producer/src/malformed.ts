@@ -1,4 +1,4 @@
-import type { GeneratedRecord, MalformedSpec } from '../../pipeline/chains';
+import type { GeneratedRecord, MalformedSpec } from './chains';
 
 /** Every way a record can be broken; the processor must dead-letter each of them. */
 export const MalformedKind = {

@@ -1,7 +1,8 @@
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { ConfigError } from '../../pipeline/errors';
-import { chainNames } from '../../pipeline/chains';
+import { chainNames } from '../../pipeline/chains/select';
+import { GENERATION } from './chains';
 
 export const USAGE = `usage: producer [options]
   --chain NAME            login | music | interactions            (default login)
@@ -20,7 +21,7 @@ export const USAGE = `usage: producer [options]
   --help`;
 
 const optionsSchema = z.object({
-  chain: z.string().refine((c) => chainNames().includes(c), { message: `must be one of ${chainNames().join(', ')}` }),
+  chain: z.string().refine((c) => chainNames(GENERATION).includes(c), { message: `must be one of ${chainNames(GENERATION).join(', ')}` }),
   rate: z.coerce.number().min(0),
   pace: z.enum(['rate', 'realtime']),
   speed: z.coerce.number().positive(),

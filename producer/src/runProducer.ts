@@ -1,5 +1,5 @@
 import { Faker, en } from '@faker-js/faker';
-import type { ChainDefinition, GeneratedRecord } from '../../pipeline/chains';
+import type { GeneratedRecord, GenerationFacet } from './chains';
 import type { KafkaProducer } from '../../pipeline/kafka';
 import { corrupt, malformedKinds } from './malformed';
 
@@ -26,7 +26,7 @@ export interface ProducerStats {
 
 export interface RunDeps {
   readonly producer: KafkaProducer;
-  readonly chain: ChainDefinition;
+  readonly chain: GenerationFacet;
   readonly source: AsyncIterable<GeneratedRecord>;
   readonly signal: AbortSignal;
   readonly progress: (stats: ProducerStats, ratePerSec: number) => void;

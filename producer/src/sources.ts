@@ -1,9 +1,9 @@
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
-import type { ChainDefinition, GeneratedRecord } from '../../pipeline/chains';
+import type { GeneratedRecord, GenerationFacet } from './chains';
 
 /** Generated events of a chain, from its declared generator. */
-export function generatedRecords(chain: ChainDefinition, seed: number, startTimeMs: number, useClock: boolean): AsyncIterable<GeneratedRecord> {
+export function generatedRecords(chain: GenerationFacet, seed: number, startTimeMs: number, useClock: boolean): AsyncIterable<GeneratedRecord> {
   const it = chain.generator(useClock ? { seed, startTimeMs, now: Date.now } : { seed, startTimeMs });
   return {
     [Symbol.asyncIterator]: () => ({ next: async () => it.next() }),

@@ -12,8 +12,11 @@ import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Client } from '@opensearch-project/opensearch';
-import { CHAINS } from '../../pipeline/chains/registry';
-import type { ChainDefinition, ProcessingContext } from '../../pipeline/chains/types';
+import { DASHBOARDS } from '../../dashboards/chains';
+import { INDEXING } from '../../pipeline/chains/indexing';
+import { PROCESSING } from '../../pipeline/chains/processing';
+import type { ProcessingContext } from '../../pipeline/chains/types';
+import { GENERATION } from '../../producer/src/chains';
 import { processRecord } from '../../pipeline/core';
 import { createOpenSearchClient } from '../../pipeline/opensearch';
 import { checkResponse, loadSavedObjects, queryingVisualizations, toSearchBody } from './oracles';
@@ -33,6 +36,12 @@ const HISTORY_END_MS = Date.UTC(2026, 10, 18, 15, 0, 0);
 const LIVE_RECORDS = 300;
 const HOUR_MS = 3_600_000;
 const dashboardsDir = path.resolve(__dirname, '..', '..', 'dashboards');
+/** Every facet of each chain a dashboard shows: its traffic, its processing, its index. */
+const CHAINS = DASHBOARDS.map((d) => {
+  const of = <F extends { name: string }>(registry: readonly F[]): F => registry.find((c) => c.name === d.name)!;
+  return { name: d.name, dashboard: d.file, generator: of(GENERATION).generator, processing: of(PROCESSING), index: of(INDEXING).index };
+});
+type Chain = (typeof CHAINS)[number];
 
 interface Batch {
   readonly seed: number;
@@ -49,7 +58,7 @@ function processingContext(nowMs: number): ProcessingContext {
 }
 
 /** Documents the processor's pure core emits for one batch of generated records (dead letters skipped). */
-function produceDocuments(chain: ChainDefinition, batch: Batch): { records: number; docs: Array<{ id: string; document: object }> } {
+function produceDocuments(chain: Chain, batch: Batch): { records: number; docs: Array<{ id: string; document: object }> } {
   const ctx = processingContext(batch.nowMs);
   const records = chain.generator({ seed: batch.seed, startTimeMs: batch.startMs });
   const out: Array<{ id: string; document: object }> = [];
@@ -59,7 +68,7 @@ function produceDocuments(chain: ChainDefinition, batch: Batch): { records: numb
     if (next.done || next.value.eventTimeMs > batch.nowMs) break;
     const r = next.value;
     const outcome = processRecord(
-      chain,
+      chain.processing,
       { topic: r.topic, partition: batch.partition, offset, key: r.key === null ? null : Buffer.from(r.key), value: r.value, headers: r.headers ?? [], timestamp: r.eventTimeMs },
       ctx,
       { maxRecordBytes: 65_536, filters: [] },
@@ -69,7 +78,7 @@ function produceDocuments(chain: ChainDefinition, batch: Batch): { records: numb
   return { records: offset, docs: out };
 }
 
-async function createIndex(client: Client, chain: ChainDefinition, index: string): Promise<void> {
+async function createIndex(client: Client, chain: Chain, index: string): Promise<void> {
   const template = chain.index.template.template as { settings: Record<string, unknown>; mappings: Record<string, unknown> };
   const { default_pipeline: _pipeline, ...settings } = template.settings;
   await client.indices.create({ index, body: { settings, mappings: template.mappings } as never });

@@ -6,7 +6,9 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { CHAINS } from '../../pipeline/chains/registry';
+import { DASHBOARDS } from '../../dashboards/chains';
+import { listNdjson } from '../../dashboards/import';
+import { INDEXING } from '../../pipeline/chains/indexing';
 import {
   aggsFromVisState,
   checkResponse,
@@ -24,6 +26,12 @@ import { parseNdjson } from '../../dashboards/parseNdjson';
 import type { SavedObject } from '../../dashboards/types';
 
 const dashboardsDir = path.resolve(__dirname, '..', '..', 'dashboards');
+/** Each chain's dashboard facet with the index facet it is checked against. */
+const CHAINS = DASHBOARDS.map((d) => ({ name: d.name, dashboard: d.file, index: INDEXING.find((c) => c.name === d.name)!.index }));
+
+it('the dashboard registry names exactly the saved-objects files dashboards-import loads', () => {
+  expect(listNdjson(dashboardsDir).map((f) => path.basename(f))).toEqual(DASHBOARDS.map((d) => d.file).sort());
+});
 
 describe.each(CHAINS.map((chain) => [chain.name, chain] as const))('the %s dashboard', (_name, chain) => {
   const file = path.join(dashboardsDir, chain.dashboard);

@@ -1,6 +1,7 @@
 import type { Message } from '@confluentinc/kafka-javascript';
 import type { Client } from '@opensearch-project/opensearch';
-import { interactionsChain, withNamespace } from '../../pipeline/chains';
+import { indexingWithNamespace } from '../../pipeline/chains/indexing';
+import { interactionsIndexing } from '../../pipeline/chains/interactions/indexing';
 import { DeadLetterCode, DeadLetterHeader } from '../../pipeline/core';
 import { KafkaProducer } from '../../pipeline/kafka';
 import { KAFKA_BROKERS, OPENSEARCH_URL, eventually, uniqueName } from '../helpers/env';
@@ -14,7 +15,7 @@ import { SERVICE, kill, runToEnd, startService, type RunningService } from '../h
  */
 const PARTITIONS = 3;
 const ns = `${uniqueName('e2e-interactions')}-`;
-const chain = withNamespace(interactionsChain, ns);
+const chain = indexingWithNamespace(interactionsIndexing, ns);
 const env = {
   KAFKA_BROKERS: KAFKA_BROKERS.join(','),
   OPENSEARCH_URL,

@@ -1,6 +1,7 @@
 import type { Message } from '@confluentinc/kafka-javascript';
 import type { Client } from '@opensearch-project/opensearch';
-import { loginChain, withNamespace } from '../../pipeline/chains';
+import { indexingWithNamespace } from '../../pipeline/chains/indexing';
+import { loginIndexing } from '../../pipeline/chains/login/indexing';
 import { DeadLetterCode, DeadLetterHeader } from '../../pipeline/core';
 import { KafkaProducer } from '../../pipeline/kafka';
 import { KAFKA_BROKERS, OPENSEARCH_URL, eventually, uniqueName } from '../helpers/env';
@@ -15,7 +16,7 @@ import { SERVICE, kill, runToEnd, startService, type RunningService } from '../h
  */
 const PARTITIONS = 3;
 const ns = `${uniqueName('e2e-login')}-`;
-const chain = withNamespace(loginChain, ns);
+const chain = indexingWithNamespace(loginIndexing, ns);
 const env = {
   KAFKA_BROKERS: KAFKA_BROKERS.join(','),
   OPENSEARCH_URL,

@@ -2,7 +2,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Message } from '@confluentinc/kafka-javascript';
 import type { Client } from '@opensearch-project/opensearch';
-import { musicChain, MusicTopic, withNamespace } from '../../pipeline/chains';
+import { indexingWithNamespace } from '../../pipeline/chains/indexing';
+import { musicIndexing } from '../../pipeline/chains/music/indexing';
+import { MusicTopic } from '../../pipeline/chains/music/topics';
 import { DeadLetterCode, DeadLetterHeader } from '../../pipeline/core';
 import { KAFKA_BROKERS, OPENSEARCH_URL, eventually, uniqueName } from '../helpers/env';
 import { header, readTopic, useTopics } from '../helpers/kafka';
@@ -16,7 +18,7 @@ import { SERVICE, kill, runToEnd, startService, type RunningService } from '../h
  */
 const PARTITIONS = 3;
 const ns = `${uniqueName('e2e-music')}-`;
-const chain = withNamespace(musicChain, ns);
+const chain = indexingWithNamespace(musicIndexing, ns);
 const env = {
   KAFKA_BROKERS: KAFKA_BROKERS.join(','),
   OPENSEARCH_URL,

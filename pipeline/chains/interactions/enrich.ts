@@ -1,4 +1,5 @@
-import type { EnrichMeta, ProcessingContext } from '../types';
+import type { EnrichMeta } from '../../core';
+import type { ProcessingContext } from '../types';
 import { timeFacets } from '../../enrich';
 import type { TimeFacets } from '../../enrich';
 import type { InteractionEvent, InteractionType } from './schema';

@@ -1,4 +1,5 @@
-import type { EnrichMeta, ProcessingContext } from '../types';
+import type { EnrichMeta } from '../../core';
+import type { ProcessingContext } from '../types';
 import { appVersionInfo, ipv4Class, lookupGeo, parseUserAgent, protectIp, timeFacets } from '../../enrich';
 import type { AppVersionInfo, GeoInfo, TimeFacets, UserAgentInfo } from '../../enrich';
 import type { LoginEvent } from './schema';

@@ -1,4 +1,5 @@
-import type { EnrichMeta, ProcessingContext } from '../types';
+import type { EnrichMeta } from '../../core';
+import type { ProcessingContext } from '../types';
 import { parseUserAgent, timeFacets } from '../../enrich';
 import type { TimeFacets, UserAgentInfo } from '../../enrich';
 import type { MusicEvent, MusicEventType } from './schema';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MusicTopic } from './topics';
 
 /**
  * Eventsim's records (the Confluent fork streamify and Beatlytica run), one schema per
@@ -11,13 +12,6 @@ import { z } from 'zod';
  * - `state` may name several states for a metro area ("NY-NJ-PA"), so it is not 2 letters.
  * Unknown extra keys are ignored (they stay in the raw topic).
  */
-export const MusicTopic = {
-  LISTEN: 'listen_events',
-  PAGE_VIEW: 'page_view_events',
-  AUTH: 'auth_events',
-  STATUS_CHANGE: 'status_change_events',
-} as const;
-export type MusicTopic = (typeof MusicTopic)[keyof typeof MusicTopic];
 
 /** What kind of event each topic carries: `event_type` of the indexed document. */
 export const MUSIC_EVENT_TYPES = {

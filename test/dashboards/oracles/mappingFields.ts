@@ -1,4 +1,4 @@
-import type { IndexSpec } from '../../../pipeline/chains/types';
+import type { IndexSpec } from '../../../pipeline/opensearch';
 import { isRecord } from './json';
 
 export interface FieldInfo {

@@ -1,5 +1,6 @@
-import type { ChainDefinition, GeneratedRecord, ProcessingContext } from '../../../pipeline/chains';
-import { IpMode } from '../../../pipeline/chains';
+import type { IndexFacet, ProcessingContext, ProcessingFacet } from '../../../pipeline/chains/types';
+import { IpMode } from '../../../pipeline/enrich';
+import type { GeneratedRecord } from '../../../producer/src/chains';
 import { processRecord, type Outcome } from '../../../pipeline/core';
 
 /** Shared by the chain unit tests: run one record through the processor's pure core. */
@@ -18,12 +19,12 @@ export const options = { maxRecordBytes: 64 * 1024, filters: [] };
 
 let offset = 0;
 
-export function run(chain: ChainDefinition, topic: string, value: Buffer | string | object | null, at = offset++): Outcome<Record<string, any>> {
+export function run(chain: ProcessingFacet, topic: string, value: Buffer | string | object | null, at = offset++): Outcome<Record<string, any>> {
   const bytes = value === null ? null : Buffer.isBuffer(value) ? value : Buffer.from(typeof value === 'string' ? value : JSON.stringify(value));
   return processRecord(chain, { topic, partition: 0, offset: at, key: null, value: bytes, headers: [], timestamp: NOW }, ctx, options) as Outcome<Record<string, any>>;
 }
 
-export function runGenerated(chain: ChainDefinition, r: GeneratedRecord): Outcome<Record<string, any>> {
+export function runGenerated(chain: ProcessingFacet, r: GeneratedRecord): Outcome<Record<string, any>> {
   return run(chain, r.topic, r.value);
 }
 
@@ -49,7 +50,7 @@ export function picker(): (n: number) => number {
 }
 
 /** Paths of a document the chain's strict template does not map (OpenSearch would reject them). */
-export function unmappedFields(doc: Record<string, unknown>, chain: ChainDefinition): string[] {
+export function unmappedFields(doc: Record<string, unknown>, chain: IndexFacet): string[] {
   const props = (chain.index.template as { template: { mappings: { properties: Record<string, any> } } }).template.mappings.properties;
   const out: string[] = [];
   const walk = (o: Record<string, unknown>, p: Record<string, any>, prefix: string) => {

@@ -1,4 +1,8 @@
-import { IpMode, loginChain, type ChainDefinition, type GeneratedRecord, type ProcessingContext } from '../../../pipeline/chains';
+import { loginIndexing } from '../../../pipeline/chains/login/indexing';
+import { loginProcessing } from '../../../pipeline/chains/login/processing';
+import type { ProcessingContext, ProcessingFacet } from '../../../pipeline/chains/types';
+import { IpMode } from '../../../pipeline/enrich';
+import { loginGeneration, type GeneratedRecord } from '../../../producer/src/chains';
 import { DeadLetterCode, processRecord, type FilterRule, type Outcome, type SourceRecord } from '../../../pipeline/core';
 import { MalformedKind, corrupt, malformedKinds } from '../../../producer/src/malformed';
 
@@ -31,7 +35,7 @@ function recordOf(value: Buffer | null | object, over: Partial<SourceRecord> = {
   return { topic: TOPIC, partition: 3, offset: 1234, key: Buffer.from('u-1'), value: bytes, headers: [], timestamp: NOW - 1000, ...over };
 }
 
-function run(record: SourceRecord, chain: ChainDefinition = loginChain, opts = options, c = ctx): Outcome {
+function run(record: SourceRecord, chain: ProcessingFacet = loginProcessing, opts = options, c = ctx): Outcome {
   return processRecord(chain, record, c, opts);
 }
 
@@ -73,7 +77,7 @@ describe('processRecord with the login chain', () => {
     });
 
     it('hashes the address in hash mode', () => {
-      const doc = expectOk(run(recordOf(validEvent), loginChain, options, { ...ctx, ipMode: IpMode.HASH, ipHashSecret: 's'.repeat(16) })).document as { ip: string };
+      const doc = expectOk(run(recordOf(validEvent), loginProcessing, options, { ...ctx, ipMode: IpMode.HASH, ipHashSecret: 's'.repeat(16) })).document as { ip: string };
       expect(doc.ip).toMatch(/^[0-9a-f]{32}$/);
     });
 
@@ -100,8 +104,8 @@ describe('processRecord with the login chain', () => {
     });
 
     it('accepts every record the login generator produces, with fields the strict index template maps', () => {
-      const gen = loginChain.generator({ seed: 3, startTimeMs: NOW - 60_000 });
-      const mapping = (loginChain.index.template as { template: { mappings: { properties: Record<string, unknown> } } }).template.mappings;
+      const gen = loginGeneration.generator({ seed: 3, startTimeMs: NOW - 60_000 });
+      const mapping = (loginIndexing.index.template as { template: { mappings: { properties: Record<string, unknown> } } }).template.mappings;
       for (let i = 0; i < 500; i++) {
         const r = gen.next().value as GeneratedRecord;
         const o = expectOk(run(recordOf(r.value, { offset: i })));
@@ -121,8 +125,8 @@ describe('processRecord with the login chain', () => {
   });
 
   describe('malformed records from the producer', () => {
-    const spec = loginChain.malformed;
-    const base = loginChain.generator({ seed: 11, startTimeMs: NOW - 60_000 }).next().value as GeneratedRecord;
+    const spec = loginGeneration.malformed;
+    const base = loginGeneration.generator({ seed: 11, startTimeMs: NOW - 60_000 }).next().value as GeneratedRecord;
     const broken = (kind: string, pick = 0) => recordOf(corrupt(base, kind, spec, () => pick, NOW).value);
 
     // One row per kind, so a new kind in malformed.ts fails the coverage test below until listed.
@@ -148,14 +152,14 @@ describe('processRecord with the login chain', () => {
       expect(run(recordOf(base.value)).kind).toBe('ok');
     });
 
-    it.each(malformedKinds(loginChain.malformed))('dead-letters %s with the right code and field', (kind) => {
+    it.each(malformedKinds(loginGeneration.malformed))('dead-letters %s with the right code and field', (kind) => {
       const reason = expectDead(run(broken(kind)));
       const want = expected[kind]!;
       expect({ code: reason.code, path: reason.path }).toEqual({ code: want.code, path: want.path });
       expect(reason.message.length).toBeGreaterThan(0);
     });
 
-    it.each(loginChain.malformed.requiredFields.map((f, i) => [f, i] as const))(
+    it.each(loginGeneration.malformed.requiredFields.map((f, i) => [f, i] as const))(
       'names %s as the field when it has the wrong type or is missing',
       (field, i) => {
         for (const kind of [MalformedKind.WRONG_TYPE, MalformedKind.MISSING_FIELD]) {
@@ -187,8 +191,8 @@ describe('processRecord with the login chain', () => {
 
   describe('an enricher that throws', () => {
     it('turns the exception into an enrich_failed dead letter instead of throwing', () => {
-      const broken: ChainDefinition = {
-        ...loginChain,
+      const broken: ProcessingFacet = {
+        ...loginProcessing,
         enrich: () => {
           throw new Error('lookup table missing');
         },
@@ -206,29 +210,29 @@ describe('processRecord with the login chain', () => {
 
     it('drops a record a drop rule matches, naming the rule', () => {
       const { device_type: _d, ...noDeviceType } = validEvent;
-      const o = run(recordOf(noDeviceType), loginChain, withFilters([{ name: 'no-unknown-devices', chain: 'login', field: 'device_type', in: ['unknown'], action: 'drop' }]));
+      const o = run(recordOf(noDeviceType), loginProcessing, withFilters([{ name: 'no-unknown-devices', chain: 'login', field: 'device_type', in: ['unknown'], action: 'drop' }]));
       expect(o).toEqual({ kind: 'filtered', rule: 'no-unknown-devices', topic: null });
     });
 
     it('routes a record a route rule matches to the rule topic, on enriched fields', () => {
-      const o = run(recordOf(validEvent), loginChain, withFilters([{ field: 'geo.country', equals: 'US', action: 'route', topic: 'review-queue' }]));
+      const o = run(recordOf(validEvent), loginProcessing, withFilters([{ field: 'geo.country', equals: 'US', action: 'route', topic: 'review-queue' }]));
       expect(o).toEqual({ kind: 'filtered', rule: 'rule[0]', topic: 'review-queue' });
     });
 
     it('lets a record through when no rule matches', () => {
-      const o = run(recordOf(validEvent), loginChain, withFilters([{ field: 'device_type', equals: 'iOS', action: 'drop' }]));
+      const o = run(recordOf(validEvent), loginProcessing, withFilters([{ field: 'device_type', equals: 'iOS', action: 'drop' }]));
       expect(o.kind).toBe('ok');
     });
 
     it('skips rules meant for another chain', () => {
-      const o = run(recordOf(validEvent), loginChain, withFilters([{ chain: 'music', field: 'device_type', equals: 'android', action: 'drop' }]));
+      const o = run(recordOf(validEvent), loginProcessing, withFilters([{ chain: 'music', field: 'device_type', equals: 'android', action: 'drop' }]));
       expect(o.kind).toBe('ok');
     });
 
     it('applies the first matching rule', () => {
       const o = run(
         recordOf(validEvent),
-        loginChain,
+        loginProcessing,
         withFilters([
           { field: 'missing.field', exists: true, action: 'drop' },
           { name: 'second', field: 'user_agent', exists: false, action: 'route', topic: 'no-ua' },
@@ -239,7 +243,7 @@ describe('processRecord with the login chain', () => {
     });
 
     it('does not filter a record that is dead anyway', () => {
-      const o = run(recordOf(Buffer.from('nope')), loginChain, withFilters([{ field: 'user_id', exists: false, action: 'drop' }]));
+      const o = run(recordOf(Buffer.from('nope')), loginProcessing, withFilters([{ field: 'user_id', exists: false, action: 'drop' }]));
       expect(o.kind).toBe('dead');
     });
   });

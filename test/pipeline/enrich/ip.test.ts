@@ -1,4 +1,4 @@
-import { IpMode } from '../../../pipeline/chains';
+import { IpMode } from '../../../pipeline/enrich';
 import { ipv4Class, maskIp, protectIp } from '../../../pipeline/enrich';
 
 describe('maskIp', () => {

@@ -1,5 +1,10 @@
 import type { Client } from '@opensearch-project/opensearch';
-import { IpMode, loginChain, withNamespace, type GeneratedRecord } from '../../../pipeline/chains';
+import { indexingWithNamespace } from '../../../pipeline/chains/indexing';
+import { loginIndexing } from '../../../pipeline/chains/login/indexing';
+import { loginProcessing } from '../../../pipeline/chains/login/processing';
+import { processingWithNamespace } from '../../../pipeline/chains/processing';
+import { IpMode } from '../../../pipeline/enrich';
+import { loginGeneration, type GeneratedRecord } from '../../../producer/src/chains';
 import { processRecord } from '../../../pipeline/core';
 import { BulkIndexer, createOpenSearchClient, ensureIndex, type BulkIndexerOptions, type ItemRejection } from '../../../pipeline/opensearch';
 import { uniqueName } from '../../helpers/env';
@@ -10,7 +15,8 @@ import { countDocs, useOpenSearch } from '../../helpers/opensearch';
  * template under a namespace of its own.
  */
 const ns = `${uniqueName('it-bulk')}-`;
-const chain = withNamespace(loginChain, ns);
+const chain = indexingWithNamespace(loginIndexing, ns);
+const processing = processingWithNamespace(loginProcessing, ns);
 const search = useOpenSearch();
 search.cleanup(`${ns}*`);
 let client: Client;
@@ -18,11 +24,11 @@ let client: Client;
 const NOW = Date.now();
 /** Real login documents, as the processor makes them. */
 function loginDocs(n: number): object[] {
-  const gen = loginChain.generator({ seed: 5, startTimeMs: NOW - 3600_000 });
+  const gen = loginGeneration.generator({ seed: 5, startTimeMs: NOW - 3600_000 });
   const ctx = { nowMs: NOW, ipMode: IpMode.MASK, ipHashSecret: undefined, currentAppVersion: '2.3.0', maxEventAgeMs: 3650 * 86_400_000, maxFutureSkewMs: 3600_000 };
   return Array.from({ length: n }, (_, offset) => {
     const r = gen.next().value as GeneratedRecord;
-    const o = processRecord(chain, { topic: chain.topics.inputs[0]!, partition: 0, offset, key: null, value: r.value, headers: [] }, ctx, { maxRecordBytes: 65536, filters: [] });
+    const o = processRecord(processing, { topic: processing.topics.inputs[0]!, partition: 0, offset, key: null, value: r.value, headers: [] }, ctx, { maxRecordBytes: 65536, filters: [] });
     if (o.kind !== 'ok') throw new Error(`generator record ${offset} did not process: ${JSON.stringify(o)}`);
     return o.document;
   });

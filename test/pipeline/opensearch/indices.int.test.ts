@@ -1,12 +1,13 @@
 import type { Client } from '@opensearch-project/opensearch';
-import { loginChain, withNamespace } from '../../../pipeline/chains';
+import { indexingWithNamespace } from '../../../pipeline/chains/indexing';
+import { loginIndexing } from '../../../pipeline/chains/login/indexing';
 import { ensureIndex } from '../../../pipeline/opensearch';
 import { uniqueName } from '../../helpers/env';
 import { useOpenSearch } from '../../helpers/opensearch';
 
 /** ensureIndex's refresh_interval override (INDEX_REFRESH_INTERVAL) on the real OpenSearch. */
 const ns = `${uniqueName('it-indices')}-`;
-const chain = withNamespace(loginChain, ns);
+const chain = indexingWithNamespace(loginIndexing, ns);
 const search = useOpenSearch();
 search.cleanup(`${ns}*`);
 let client: Client;

@@ -1,4 +1,10 @@
-import { CHAINS, interactionsChain } from '../../../../pipeline/chains';
+import { INDEXING } from '../../../../pipeline/chains/indexing';
+import { interactionsIndexing } from '../../../../pipeline/chains/interactions/indexing';
+import { interactionsProcessing } from '../../../../pipeline/chains/interactions/processing';
+import { interactionsTopics } from '../../../../pipeline/chains/interactions/topics';
+import { PROCESSING } from '../../../../pipeline/chains/processing';
+import { TOPICS } from '../../../../pipeline/chains/topics';
+import { GENERATION, interactionsGeneration } from '../../../../producer/src/chains';
 import { DeadLetterCode } from '../../../../pipeline/core';
 import { corrupt, malformedKinds } from '../../../../producer/src/malformed';
 import { NOW, ok, picker, run, runGenerated, take, unmappedFields } from '../chainTestKit';
@@ -10,16 +16,19 @@ const visit = { event_type: 'page_visit', user_id: 17, page_id: 3, timestamp: te
 
 describe('interactions chain declaration', () => {
   it('reads user_interactions and writes its own output, dead-letter topic and index', () => {
-    expect(interactionsChain.topics).toEqual({ inputs: ['user_interactions'], output: 'processed-user-interactions', deadLetter: 'user-interactions-dlq' });
-    expect(interactionsChain.index).toMatchObject({ alias: 'streamdex-interactions', initialIndex: 'streamdex-interactions-000001', templateName: 'streamdex-interactions' });
-    expect((interactionsChain.index.template as { index_patterns: string[] }).index_patterns).toEqual(['streamdex-interactions-*']);
-    expect(CHAINS).toContain(interactionsChain);
+    expect(interactionsTopics.topics).toEqual({ inputs: ['user_interactions'], output: 'processed-user-interactions', deadLetter: 'user-interactions-dlq' });
+    expect(interactionsIndexing.index).toMatchObject({ alias: 'streamdex-interactions', initialIndex: 'streamdex-interactions-000001', templateName: 'streamdex-interactions' });
+    expect((interactionsIndexing.index.template as { index_patterns: string[] }).index_patterns).toEqual(['streamdex-interactions-*']);
+    expect(TOPICS).toContain(interactionsTopics);
+    expect(PROCESSING).toContain(interactionsProcessing);
+    expect(INDEXING).toContain(interactionsIndexing);
+    expect(GENERATION).toContain(interactionsGeneration);
   });
 });
 
 describe('interactions chain: processing', () => {
   it('accepts the original producer\'s record (no event_id) and ids it by coordinates', () => {
-    const o = run(interactionsChain, TOPIC, visit, 77);
+    const o = run(interactionsProcessing, TOPIC, visit, 77);
     expect(o).toMatchObject({ kind: 'ok', id: `${TOPIC}-0-77`, key: '17' });
     const doc = ok(o);
     expect(doc).toMatchObject({
@@ -36,22 +45,22 @@ describe('interactions chain: processing', () => {
       is_purchase: false,
     });
     expect(doc.revenue).toBeUndefined();
-    expect(unmappedFields(doc, interactionsChain)).toEqual([]);
+    expect(unmappedFields(doc, interactionsIndexing)).toEqual([]);
   });
 
   it('uses the source\'s event_id when there is one', () => {
-    const o = run(interactionsChain, TOPIC, { ...visit, event_id: 'evt-1' });
+    const o = run(interactionsProcessing, TOPIC, { ...visit, event_id: 'evt-1' });
     expect(o).toMatchObject({ kind: 'ok', id: 'evt-1', document: { event_id: 'evt-1' } });
   });
 
   it('turns a purchase into revenue in its currency', () => {
-    const doc = ok(run(interactionsChain, TOPIC, { ...visit, event_type: 'purchase', amount: 42.5, currency: 'EUR' }));
+    const doc = ok(run(interactionsProcessing, TOPIC, { ...visit, event_type: 'purchase', amount: 42.5, currency: 'EUR' }));
     expect(doc).toMatchObject({ is_purchase: true, revenue: 42.5, amount: 42.5, currency: 'EUR' });
-    expect(unmappedFields(doc, interactionsChain)).toEqual([]);
+    expect(unmappedFields(doc, interactionsIndexing)).toEqual([]);
   });
 
   it('keeps a search query', () => {
-    expect(ok(run(interactionsChain, TOPIC, { ...visit, event_type: 'search', query: ' red shoes ' })).query).toBe('red shoes');
+    expect(ok(run(interactionsProcessing, TOPIC, { ...visit, event_type: 'search', query: ' red shoes ' })).query).toBe('red shoes');
   });
 
   it.each([
@@ -65,11 +74,11 @@ describe('interactions chain: processing', () => {
     ['currency', { event_type: 'purchase', amount: 3 }],
     ['currency', { event_type: 'purchase', amount: 3, currency: 'usd' }],
   ])('dead-letters a bad %s naming the field', (field, patch) => {
-    expect(run(interactionsChain, TOPIC, { ...visit, ...patch })).toMatchObject({ kind: 'dead', reason: { code: DeadLetterCode.SCHEMA, path: field } });
+    expect(run(interactionsProcessing, TOPIC, { ...visit, ...patch })).toMatchObject({ kind: 'dead', reason: { code: DeadLetterCode.SCHEMA, path: field } });
   });
 
   it('dead-letters an event from the far future by its timestamp', () => {
-    expect(run(interactionsChain, TOPIC, { ...visit, timestamp: text(NOW + 86_400_000) })).toMatchObject({
+    expect(run(interactionsProcessing, TOPIC, { ...visit, timestamp: text(NOW + 86_400_000) })).toMatchObject({
       kind: 'dead',
       reason: { code: DeadLetterCode.TIMESTAMP_OUT_OF_RANGE, path: 'timestamp' },
     });
@@ -77,15 +86,15 @@ describe('interactions chain: processing', () => {
 });
 
 describe('interactions chain: generator', () => {
-  const records = take(interactionsChain.generator({ seed: 5, startTimeMs: NOW - 3600_000 }), 20_000);
+  const records = take(interactionsGeneration.generator({ seed: 5, startTimeMs: NOW - 3600_000 }), 20_000);
   const values = records.map((r) => JSON.parse(r.value!.toString()) as Record<string, any>);
 
   it('produces valid, mapped records keyed by user', () => {
     for (const [i, r] of records.entries()) {
       expect(r.topic).toBe(TOPIC);
       expect(r.key).toBe(String(values[i]!.user_id));
-      const doc = ok(runGenerated(interactionsChain, r));
-      const unmapped = unmappedFields(doc, interactionsChain);
+      const doc = ok(runGenerated(interactionsProcessing, r));
+      const unmapped = unmappedFields(doc, interactionsIndexing);
       if (unmapped.length > 0) throw new Error(`unmapped ${unmapped.join(', ')}`);
       expect(Date.parse(doc.event_time)).toBe(r.eventTimeMs);
     }
@@ -117,18 +126,18 @@ describe('interactions chain: generator', () => {
   });
 
   it('is deterministic per seed', () => {
-    const again = take(interactionsChain.generator({ seed: 5, startTimeMs: NOW - 3600_000 }), 100);
+    const again = take(interactionsGeneration.generator({ seed: 5, startTimeMs: NOW - 3600_000 }), 100);
     expect(again.map((r) => r.value!.toString())).toEqual(records.slice(0, 100).map((r) => r.value!.toString()));
   });
 
   it('dead-letters every malformed kind', () => {
-    const kinds = malformedKinds(interactionsChain.malformed);
+    const kinds = malformedKinds(interactionsGeneration.malformed);
     expect(kinds).toContain('purchase_without_amount');
     const pick = picker();
     for (const kind of kinds) {
       for (const r of records.slice(0, 40)) {
-        const bad = corrupt(r, kind, interactionsChain.malformed, pick, NOW);
-        const o = runGenerated(interactionsChain, bad);
+        const bad = corrupt(r, kind, interactionsGeneration.malformed, pick, NOW);
+        const o = runGenerated(interactionsProcessing, bad);
         if (o.kind !== 'dead') throw new Error(`${kind} was ${o.kind}: ${bad.value?.toString().slice(0, 300)}`);
       }
     }

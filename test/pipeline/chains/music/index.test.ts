@@ -1,6 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CHAINS, musicChain, MusicTopic, selectChains } from '../../../../pipeline/chains';
+import { INDEXING } from '../../../../pipeline/chains/indexing';
+import { musicIndexing } from '../../../../pipeline/chains/music/indexing';
+import { musicProcessing } from '../../../../pipeline/chains/music/processing';
+import { MusicTopic, musicTopics } from '../../../../pipeline/chains/music/topics';
+import { PROCESSING } from '../../../../pipeline/chains/processing';
+import { TOPICS as TOPICS_REGISTRY } from '../../../../pipeline/chains/topics';
+import { DASHBOARDS } from '../../../../dashboards/chains';
+import { GENERATION, musicGeneration, selectGeneration } from '../../../../producer/src/chains';
 import { DeadLetterCode } from '../../../../pipeline/core';
 import { corrupt, malformedKinds } from '../../../../producer/src/malformed';
 import { NOW, ok, picker, run, runGenerated, take, unmappedFields } from '../chainTestKit';
@@ -29,19 +36,19 @@ const user = { userId: 1047, lastName: 'Whitfield', firstName: 'Ashlynn', gender
 
 describe('music chain declaration', () => {
   it('reads Eventsim\'s four topics and writes the names docker-compose and the docs use', () => {
-    expect(musicChain.topics).toEqual({
+    expect(musicTopics.topics).toEqual({
       inputs: ['listen_events', 'page_view_events', 'auth_events', 'status_change_events'],
       output: 'processed-music-events',
       deadLetter: 'music-events-dlq',
     });
-    expect(musicChain.index).toMatchObject({ alias: 'streamdex-music', initialIndex: 'streamdex-music-000001', templateName: 'streamdex-music' });
-    expect((musicChain.index.template as { index_patterns: string[] }).index_patterns).toEqual(['streamdex-music-*']);
-    expect(CHAINS.map((c) => c.name)).toEqual(['login', 'music', 'interactions']);
-    expect(musicChain.schemaFor('user-login')).toBeUndefined();
+    expect(musicIndexing.index).toMatchObject({ alias: 'streamdex-music', initialIndex: 'streamdex-music-000001', templateName: 'streamdex-music' });
+    expect((musicIndexing.index.template as { index_patterns: string[] }).index_patterns).toEqual(['streamdex-music-*']);
+    for (const registry of [TOPICS_REGISTRY, PROCESSING, INDEXING, GENERATION, DASHBOARDS]) expect(registry.map((c) => c.name)).toEqual(['login', 'music', 'interactions']);
+    expect(musicProcessing.schemaFor('user-login')).toBeUndefined();
   });
 
   it('keeps working under a namespace', () => {
-    const [ns] = selectChains(['music'], 't1-');
+    const [ns] = selectGeneration(['music'], 't1-');
     expect(ns!.topics.inputs).toEqual(TOPICS.map((t) => `t1-${t}`));
     const r = ns!.generator({ seed: 1, startTimeMs: NOW - 86_400_000 }).next();
     expect(r.done).toBe(false);
@@ -55,7 +62,7 @@ describe('music chain: the recorded Eventsim sample', () => {
     expect(lines.length).toBeGreaterThan(0);
     for (const line of lines) {
       const raw = JSON.parse(line) as Record<string, unknown>;
-      const outcome = run(musicChain, topic, line);
+      const outcome = run(musicProcessing, topic, line);
       const doc = ok(outcome);
       expect(doc.event_type).toBe({ listen_events: 'listen', page_view_events: 'page_view', auth_events: 'auth', status_change_events: 'status_change' }[topic]);
       expect(doc.ts).toBe(raw.ts);
@@ -72,7 +79,7 @@ describe('music chain: the recorded Eventsim sample', () => {
       expect(doc.userId).toBe(raw.userId);
       expect(doc.firstName).toBe(raw.firstName);
       expect(doc.source).toMatchObject({ topic, partition: 0 });
-      expect(unmappedFields(doc, musicChain)).toEqual([]);
+      expect(unmappedFields(doc, musicIndexing)).toEqual([]);
       expect(outcome.kind === 'ok' && outcome.key).toBe(String(raw.userId ?? raw.sessionId));
       if (topic === MusicTopic.LISTEN || (topic === MusicTopic.PAGE_VIEW && raw.page === 'NextSong')) {
         expect(doc).toMatchObject({ artist: raw.artist, song: raw.song, duration: raw.duration });
@@ -84,14 +91,14 @@ describe('music chain: the recorded Eventsim sample', () => {
   });
 
   it('has guests in the sample and keeps their non-ASCII neighbours intact', () => {
-    const docs = fixture(MusicTopic.PAGE_VIEW).map((l) => ok(run(musicChain, MusicTopic.PAGE_VIEW, l)));
+    const docs = fixture(MusicTopic.PAGE_VIEW).map((l) => ok(run(musicProcessing, MusicTopic.PAGE_VIEW, l)));
     expect(docs.some((d) => d.is_guest)).toBe(true);
-    const listens = fixture(MusicTopic.LISTEN).map((l) => ok(run(musicChain, MusicTopic.LISTEN, l)));
+    const listens = fixture(MusicTopic.LISTEN).map((l) => ok(run(musicProcessing, MusicTopic.LISTEN, l)));
     expect(listens.map((d) => d.artist)).toContain('Björk');
   });
 
   it('reads upgrades and downgrades from the old level Eventsim reports on status changes', () => {
-    const docs = fixture(MusicTopic.STATUS_CHANGE).map((l) => ok(run(musicChain, MusicTopic.STATUS_CHANGE, l)));
+    const docs = fixture(MusicTopic.STATUS_CHANGE).map((l) => ok(run(musicProcessing, MusicTopic.STATUS_CHANGE, l)));
     expect(docs.map((d) => [d.level, d.level_change])).toEqual([
       ['free', 'upgrade'],
       ['paid', 'downgrade'],
@@ -103,13 +110,13 @@ describe('music chain: the recorded Eventsim sample', () => {
 describe('music chain: enrichment', () => {
   it('parses the user agent and derives time facets', () => {
     const ts = Date.UTC(2026, 0, 10, 21, 30); // a Saturday
-    const doc = ok(run(musicChain, MusicTopic.LISTEN, { artist: 'A', song: 'S', duration: 200.5, ...base, ts, auth: 'Logged In', ...user }));
+    const doc = ok(run(musicProcessing, MusicTopic.LISTEN, { artist: 'A', song: 'S', duration: 200.5, ...base, ts, auth: 'Logged In', ...user }));
     expect(doc.user_agent).toMatchObject({ original: UA, browser: 'Chrome', os: 'Windows', device_type: 'desktop' });
     expect(doc).toMatchObject({ hour_of_day: 21, weekday: 6, weekday_name: 'Saturday', is_weekend: true, duration_ms: 200500, is_guest: false, userId: 1047 });
   });
 
   it('keys a guest\'s events by session and marks them as guests', () => {
-    const o = run(musicChain, MusicTopic.PAGE_VIEW, { ...base, page: 'Home', auth: 'Guest', method: 'GET', status: 200 });
+    const o = run(musicProcessing, MusicTopic.PAGE_VIEW, { ...base, page: 'Home', auth: 'Guest', method: 'GET', status: 200 });
     expect(o.kind === 'ok' && o.key).toBe('42');
     const doc = ok(o);
     expect(doc.is_guest).toBe(true);
@@ -118,7 +125,7 @@ describe('music chain: enrichment', () => {
   });
 
   it('accepts a user agent without Eventsim\'s quotes too', () => {
-    const doc = ok(run(musicChain, MusicTopic.AUTH, { ...base, userAgent: UA, success: false }));
+    const doc = ok(run(musicProcessing, MusicTopic.AUTH, { ...base, userAgent: UA, success: false }));
     expect(doc.user_agent.original).toBe(UA);
     expect(doc.success).toBe(false);
   });
@@ -131,19 +138,19 @@ describe('music chain: enrichment', () => {
     ['lat', { lat: 123 }],
     ['zip', { zip: 33614 }],
   ])('dead-letters a bad %s naming the field', (field, patch) => {
-    const o = run(musicChain, MusicTopic.STATUS_CHANGE, { ...base, auth: 'Logged In', ...user, ...patch });
+    const o = run(musicProcessing, MusicTopic.STATUS_CHANGE, { ...base, auth: 'Logged In', ...user, ...patch });
     expect(o).toMatchObject({ kind: 'dead', reason: { code: DeadLetterCode.SCHEMA, path: field } });
   });
 
   it('requires the topic\'s own fields', () => {
-    expect(run(musicChain, MusicTopic.LISTEN, { ...base, auth: 'Logged In' })).toMatchObject({ kind: 'dead', reason: { path: 'artist' } });
-    expect(run(musicChain, MusicTopic.AUTH, { ...base })).toMatchObject({ kind: 'dead', reason: { path: 'success' } });
-    expect(run(musicChain, MusicTopic.PAGE_VIEW, { ...base, auth: 'Guest', method: 'GET', status: 200 })).toMatchObject({ kind: 'dead', reason: { path: 'page' } });
+    expect(run(musicProcessing, MusicTopic.LISTEN, { ...base, auth: 'Logged In' })).toMatchObject({ kind: 'dead', reason: { path: 'artist' } });
+    expect(run(musicProcessing, MusicTopic.AUTH, { ...base })).toMatchObject({ kind: 'dead', reason: { path: 'success' } });
+    expect(run(musicProcessing, MusicTopic.PAGE_VIEW, { ...base, auth: 'Guest', method: 'GET', status: 200 })).toMatchObject({ kind: 'dead', reason: { path: 'page' } });
   });
 });
 
 describe('music chain: generator', () => {
-  const records = take(musicChain.generator({ seed: 3, startTimeMs: NOW - 2 * 86_400_000 }), 3000);
+  const records = take(musicGeneration.generator({ seed: 3, startTimeMs: NOW - 2 * 86_400_000 }), 3000);
 
   it('produces keyless Eventsim JSON on all four topics, every record valid', () => {
     expect(records).toHaveLength(3000);
@@ -153,24 +160,24 @@ describe('music chain: generator', () => {
       expect(r.key).toBeNull();
       const value = JSON.parse(r.value!.toString()) as { ts: number };
       expect(r.eventTimeMs).toBe(value.ts);
-      const doc = ok(runGenerated(musicChain, r));
-      const unmapped = unmappedFields(doc, musicChain);
+      const doc = ok(runGenerated(musicProcessing, r));
+      const unmapped = unmappedFields(doc, musicIndexing);
       if (unmapped.length > 0) throw new Error(`unmapped ${unmapped.join(', ')}`);
     }
   });
 
   it('is deterministic per seed and ignores a clock', () => {
-    const again = take(musicChain.generator({ seed: 3, startTimeMs: NOW - 2 * 86_400_000, now: () => 0 }), 50);
+    const again = take(musicGeneration.generator({ seed: 3, startTimeMs: NOW - 2 * 86_400_000, now: () => 0 }), 50);
     expect(again.map((r) => r.value!.toString())).toEqual(records.slice(0, 50).map((r) => r.value!.toString()));
   });
 
   it('dead-letters every malformed kind', () => {
-    const kinds = malformedKinds(musicChain.malformed);
+    const kinds = malformedKinds(musicGeneration.malformed);
     const pick = picker();
     for (const kind of kinds) {
       for (const r of records.slice(0, 40)) {
-        const bad = corrupt(r, kind, musicChain.malformed, pick, NOW);
-        const o = runGenerated(musicChain, bad);
+        const bad = corrupt(r, kind, musicGeneration.malformed, pick, NOW);
+        const o = runGenerated(musicProcessing, bad);
         if (o.kind !== 'dead') throw new Error(`${kind} on ${r.topic} was ${o.kind}: ${bad.value?.toString().slice(0, 300)}`);
       }
     }

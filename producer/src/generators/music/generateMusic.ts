@@ -1,5 +1,5 @@
-import { createMusicSimulator } from '../../../producer/src/generators/music';
-import type { ChainGenerator, GeneratedRecord, GeneratorOptions } from '../types';
+import { createMusicSimulator } from './createMusicSimulator';
+import type { ChainGenerator, GeneratedRecord, GeneratorOptions } from '../../chains/types';
 
 /** Users present when the simulation starts; newcomers arrive at 5% of this per day. */
 export const MUSIC_INITIAL_USERS = 1000;

@@ -1,6 +1,7 @@
 import { Faker, en } from '@faker-js/faker';
-import type { ChainGenerator, GeneratedRecord, GeneratorOptions } from '../types';
-import type { InteractionType } from './schema';
+import type { ChainGenerator, GeneratedRecord, GeneratorOptions } from '../chains/types';
+import { bisect } from './bisect';
+import type { InteractionType } from '../../../pipeline/chains/interactions/schema';
 
 const USERS = 3000;
 const PAGES = 400;
@@ -140,15 +141,4 @@ function lognormal(f: Faker, median: number): number {
   const u2 = f.number.float();
   const z = Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
   return median * Math.exp(0.8 * z);
-}
-
-function bisect(cumulative: readonly number[], x: number): number {
-  let lo = 0;
-  let hi = cumulative.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (cumulative[mid]! < x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }

@@ -1,5 +1,6 @@
 import { Faker, en } from '@faker-js/faker';
-import type { ChainGenerator, GeneratedRecord, GeneratorOptions } from '../types';
+import type { ChainGenerator, GeneratedRecord, GeneratorOptions } from '../chains/types';
+import { bisect } from './bisect';
 
 /** Releases of the fictional app, oldest first; CURRENT_APP_VERSION defaults to the last. */
 export const APP_RELEASES = ['2.0.0', '2.1.0', '2.1.3', '2.2.0', '2.2.1', '2.3.0'] as const;
@@ -117,15 +118,4 @@ function versionAt(t: number, startTimeMs: number): string {
   const behind = Math.ceil((latestAt - t) / RELEASE_SPACING_MS);
   const i = APP_RELEASES.length - 1 - Math.max(0, behind);
   return APP_RELEASES[Math.max(0, i)]!;
-}
-
-function bisect(cumulative: readonly number[], x: number): number {
-  let lo = 0;
-  let hi = cumulative.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (cumulative[mid]! < x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }

@@ -1,11 +1,10 @@
-import { bool, date, double, geoPoint, indexTemplate, integer, keyword, long, longKeyword, short, sourceFields, timeFacetFields, userAgentFields } from '../mappings';
+import { bool, chainIndex, date, double, geoPoint, integer, keyword, long, longKeyword, short, sourceFields, timeFacetFields, userAgentFields } from '../mappings';
+import { ChainName, type IndexFacet } from '../types';
+import { musicTopics } from './topics';
 
-export const musicIndex = {
-  alias: 'streamdex-music',
-  initialIndex: 'streamdex-music-000001',
-  templateName: 'streamdex-music',
-  timeField: 'event_time',
-  template: indexTemplate('streamdex-music-*', {
+export const musicIndexing: IndexFacet = {
+  ...musicTopics,
+  index: chainIndex(ChainName.MUSIC, {
     event_id: keyword,
     event_type: keyword,
     ts: { type: 'date', format: 'epoch_millis' },
@@ -38,4 +37,4 @@ export const musicIndex = {
     ...timeFacetFields,
     source: sourceFields,
   }),
-} as const;
+};

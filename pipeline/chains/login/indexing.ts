@@ -1,11 +1,10 @@
-import { bool, date, geoFields, indexTemplate, integer, keyword, short, sourceFields, timeFacetFields, userAgentFields } from '../mappings';
+import { bool, chainIndex, date, geoFields, integer, keyword, short, sourceFields, timeFacetFields, userAgentFields } from '../mappings';
+import { ChainName, type IndexFacet } from '../types';
+import { loginTopics } from './topics';
 
-export const loginIndex = {
-  alias: 'streamdex-login',
-  initialIndex: 'streamdex-login-000001',
-  templateName: 'streamdex-login',
-  timeField: 'event_time',
-  template: indexTemplate('streamdex-login-*', {
+export const loginIndexing: IndexFacet = {
+  ...loginTopics,
+  index: chainIndex(ChainName.LOGIN, {
     event_id: keyword,
     user_id: keyword,
     device_id: keyword,
@@ -23,4 +22,4 @@ export const loginIndex = {
     ...timeFacetFields,
     source: sourceFields,
   }),
-} as const;
+};
