@@ -2,9 +2,6 @@ import { spawn } from 'node:child_process';
 import { appendFileSync } from 'node:fs';
 import type { RunningProcess, StartProcessOptions } from './types';
 
-/** Every process the harness started that has not exited yet (see stopAll, killAll). */
-export const liveProcesses = new Set<RunningProcess>();
-
 /**
  * Starts a real process (node:child_process: execa 9 is ESM-only and this project is
  * CommonJS under jest) and keeps the tail of its output for diagnosing a failure.
@@ -52,7 +49,5 @@ export function startProcess(command: string, args: readonly string[], o: StartP
     tail: (lines = 40) => out.trimEnd().split('\n').slice(-lines).join('\n'),
     stdout: () => stdout,
   };
-  liveProcesses.add(p);
-  void exited.then(() => liveProcesses.delete(p));
   return p;
 }

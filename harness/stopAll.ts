@@ -1,12 +1,12 @@
 import { signalProcess } from './signalProcess';
-import { liveProcesses } from './startProcess';
+import { liveServices } from './startService';
 
-/** SIGTERM to every process the harness started and that still runs; SIGKILL after `killAfterMs`. */
+/** SIGTERM to every service startService started that still runs; SIGKILL after `killAfterMs`. */
 export async function stopAll(killAfterMs = 10_000): Promise<void> {
-  await Promise.all([...liveProcesses].map((p) => signalProcess(p, 'SIGTERM', killAfterMs)));
+  await Promise.all([...liveServices].map((p) => signalProcess(p, 'SIGTERM', killAfterMs)));
 }
 
 /** SIGKILL to all of them at once, for a signal handler that cannot wait. */
 export function killAll(): void {
-  for (const p of liveProcesses) p.child.kill('SIGKILL');
+  for (const p of liveServices) p.child.kill('SIGKILL');
 }
