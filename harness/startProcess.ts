@@ -37,7 +37,8 @@ export function startProcess(command: string, args: readonly string[], o: StartP
     child.on('error', (err) => {
       out += `\n${name}: ${err.message}\n`;
     });
-    child.on('close', () => resolve(child.exitCode));
+    // Without a pid it never started: exitCode then holds the spawn errno, not an exit code.
+    child.on('close', () => resolve(child.pid === undefined ? null : child.exitCode));
   });
   const p: RunningProcess = {
     name,

@@ -23,7 +23,7 @@ export interface RunningProcess {
   readonly child: ChildProcess;
   /** 0 when it could not be started (`exited` then resolves at once). */
   readonly pid: number;
-  /** Exit code, null when a signal ended it; resolves once its output is closed too. */
+  /** Exit code, null when a signal ended it or it never started; resolves once its output is closed too. */
   readonly exited: Promise<number | null>;
   readonly startedAt: number;
   /** The last of its combined stdout and stderr. */
