@@ -1,8 +1,8 @@
-import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Client } from '@opensearch-project/opensearch';
+import { runCommand } from '../harness';
 import type { IndexFacet, ProcessingContext, ProcessingFacet } from '../pipeline/chains/types';
 import { IpMode } from '../pipeline/enrich';
 import type { GenerationFacet } from '../producer/src/chains';
@@ -126,20 +126,8 @@ export async function rawBulk(client: Client, base: ProcessingFacet, chain: Inde
   return { docs: docs.length, docsPerSec: docs.length / seconds, batchDocs, concurrency, meanDocBytes: bytes / docs.length, openSearchCpuSecondsPerDoc: os ? os.cpuSeconds / docs.length : undefined };
 }
 
-function run(cmd: string, args: string[], timeoutMs = 600_000): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    child.stdout.on('data', (b: Buffer) => (out += b.toString()));
-    child.stderr.on('data', (b: Buffer) => (out += b.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      if (code === 0) resolve(out);
-      else reject(new Error(`${cmd} exited with ${code}:\n${out.slice(-3000)}`));
-    });
-  });
-}
+/** A Kafka perf tool to its end, with its whole output. */
+const run = (cmd: string, args: string[]) => runCommand(cmd, args, { cwd: ROOT, timeoutMs: 600_000 });
 
 export interface KafkaCeiling {
   readonly records: number;

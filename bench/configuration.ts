@@ -1,11 +1,13 @@
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { cpus, loadavg, release } from 'node:os';
 import type { Client } from '@opensearch-project/opensearch';
 import { loadConfig } from '../pipeline/config';
 import { producerConfig, consumerConfig } from '../pipeline/kafka';
 import { processorSettings } from '../consumer-processor/src/options';
 import { indexerSettings } from '../consumer-indexer/src/options';
-import { otherStacks, stackVersions } from './stack';
+import { ROOT } from './options';
 import { PARTITIONS } from './services';
 import { JAVA_PRODUCER_PROPS } from './ceilings';
 
@@ -82,4 +84,26 @@ export async function readIndexSettings(client: Client, alias: string, c: Config
   c.opensearch.shards = get('index.number_of_shards');
   c.opensearch.replicas = get('index.number_of_replicas');
   c.opensearch.refreshInterval = get('index.refresh_interval');
+}
+
+/** Versions pinned in stack/pom.xml. */
+export function stackVersions(): { kafka: string; opensearch: string } {
+  const pom = readFileSync(join(ROOT, 'stack', 'pom.xml'), 'utf8');
+  const v = (name: string) => new RegExp(`<${name}\\.version>([^<]+)<`).exec(pom)?.[1] ?? 'unknown';
+  return { kafka: v('kafka'), opensearch: v('opensearch') };
+}
+
+/** Stack JVMs of other instances running on this machine (they share our cores). */
+export function otherStacks(stackHome: string): string[] {
+  let out = '';
+  try {
+    out = execFileSync('pgrep', ['-af', 'streamdex\\.stack\\.'], { encoding: 'utf8' });
+  } catch {
+    return []; // pgrep exits 1 when nothing matches
+  }
+  const homes = new Set<string>();
+  for (const m of out.matchAll(/-Dstreamdex\.stack\.(kafka|opensearch)=(\S+)/g)) {
+    if (m[2] !== stackHome) homes.add(`${m[1]}@${m[2]}`);
+  }
+  return [...homes].sort();
 }

@@ -2,7 +2,7 @@ import type { Client } from '@opensearch-project/opensearch';
 import { sleep } from '../pipeline/retry';
 import { percentiles } from './percentiles';
 import { runProducer, waitForCount } from './services';
-import type { BenchStack } from './stack';
+import type { StackInstance } from '../harness';
 import { INDEXED, INDEXED_OK, serviceEnv, type Pipeline } from './stages';
 
 export interface LatencyPhase {
@@ -82,7 +82,7 @@ async function countIn(client: Client, alias: string, from: number, to: number):
 }
 
 /** Open-loop load at fixed shares of the maximum rate through a running pipeline. */
-export async function latencyPhases(stack: BenchStack, client: Client, pipeline: Pipeline, namespace: string, alias: string, maxRate: number, shares: readonly number[], durationS: number, seed: number, indexedBefore: number): Promise<LatencyPhase[]> {
+export async function latencyPhases(stack: StackInstance, client: Client, pipeline: Pipeline, namespace: string, alias: string, maxRate: number, shares: readonly number[], durationS: number, seed: number, indexedBefore: number): Promise<LatencyPhase[]> {
   const phases: LatencyPhase[] = [];
   let indexed = indexedBefore;
   for (const share of shares) {

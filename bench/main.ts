@@ -1,18 +1,19 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, relative } from 'node:path';
+import { StackInstance, stopAll } from '../harness';
 import { selectIndexing } from '../pipeline/chains/indexing';
 import { selectProcessing } from '../pipeline/chains/processing';
 import { selectGeneration } from '../producer/src/chains';
 import { ConfigError, errorMessage } from '../pipeline/errors';
 import { createOpenSearchClient } from '../pipeline/opensearch';
+import { sleep } from '../pipeline/retry';
 import { enrichmentCore, generateRaw, kafkaConsumerPerf, kafkaProducerPerf, rawBulk, type BulkCeiling, type CoreResult, type KafkaCeiling } from './ceilings';
 import { describeConfiguration, describeMachine, readIndexSettings, type Configuration, type Machine } from './configuration';
 import { latencyPhases, type LatencyPhase } from './latency';
 import { indexerOutage, type OutageResult } from './memory';
 import { parseBenchArgs, ROOT, USAGE, type BenchOptions } from './options';
 import { renderReport } from './report';
-import { loginChainIn, stopAllServices } from './services';
-import { BenchStack } from './stack';
+import { loginChainIn } from './services';
 import { endToEnd, indexerAlone, processorAlone, producerAlone, startPipeline, type EndToEndResult, type Pipeline, type StageResult } from './stages';
 import { evaluateTargets, type Target } from './targets';
 
@@ -43,7 +44,7 @@ async function waitQuiet(o: BenchOptions): Promise<NonNullable<BenchResult['quie
     const waitedSeconds = Math.round((Date.now() - t0) / 1000);
     if (achieved || waitedSeconds >= o.waitQuietMinutes * 60) return { achieved, waitedSeconds, loadAvg1: m.loadAvg[0]!, otherStacks: m.otherStacks };
     log(`waiting for a quiet machine (load ${m.loadAvg[0]}, other stacks: ${m.otherStacks.join(', ') || 'none'})`);
-    await new Promise((r) => setTimeout(r, 15_000));
+    await sleep(15_000);
   }
 }
 
@@ -52,7 +53,7 @@ const LATENCY_SHARES = [0.25, 0.5, 0.75] as const;
 
 const log = (msg: string) => process.stderr.write(`bench: ${msg}\n`);
 
-async function run(o: BenchOptions, r: BenchResult, stack: BenchStack): Promise<void> {
+async function run(o: BenchOptions, r: BenchResult, stack: StackInstance): Promise<void> {
   const has = (m: BenchOptions['only'][number]) => o.only.includes(m);
   const client = createOpenSearchClient({ url: stack.openSearchUrl, requestTimeoutMs: 120_000 });
   const id = `b${Date.now().toString(36)}-`;
@@ -139,7 +140,13 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
-  const stack = new BenchStack(o);
+  const stack = new StackInstance({
+    home: o.stackHome,
+    kafkaPort: o.kafkaPort,
+    kafkaControllerPort: o.kafkaPort + 1,
+    openSearchPort: o.openSearchPort,
+    openSearchTransportPort: o.openSearchPort + 100,
+  });
   const quiet = await waitQuiet(o);
   if (!quiet.achieved) log(`the machine is not quiet (load ${quiet.loadAvg1}, other stacks: ${quiet.otherStacks.join(', ') || 'none'}): measuring anyway`);
   const r: BenchResult = {
@@ -156,19 +163,19 @@ async function main(argv: string[]): Promise<number> {
   const onSignal = () => {
     interrupted = true;
     log('interrupted: stopping services and the stack');
-    void stopAllServices();
+    void stopAll();
   };
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   try {
-    await stack.run('up');
+    await stack.up();
     await run(o, r, stack);
   } catch (err) {
     r.errors.push(errorMessage(err));
     log(`failed: ${errorMessage(err)}`);
   } finally {
-    await stopAllServices();
-    if (!o.keepStack) await stack.run('down').catch((err: unknown) => r.errors.push(`stack down: ${errorMessage(err)}`));
+    await stopAll();
+    if (!o.keepStack) await stack.down().catch((err: unknown) => r.errors.push(`stack down: ${errorMessage(err)}`));
   }
   r.finishedAt = new Date().toISOString();
   r.targets = evaluateTargets(r);

@@ -1,7 +1,7 @@
 import { sleep } from '../pipeline/retry';
 import { ProcessSampler } from './processSampler';
-import type { BenchStack } from './stack';
-import { SCRIPT, readCounter, startService, stopService, waitForCount, waitHealthy } from './services';
+import type { StackInstance } from '../harness';
+import { readCounter, startService, stopService, waitForCount, waitHealthy } from './services';
 import { INDEXED, INDEXED_OK, serviceEnv } from './stages';
 
 export interface OutageResult {
@@ -24,8 +24,8 @@ const BREAKDOWN = ['nodejs_heap_size_total_bytes', 'nodejs_heap_size_used_bytes'
  * The indexer under full input (a pre-filled processed topic, read by a new group) while
  * OpenSearch is down for `outageS`: its RSS must stay bounded (pause at maxInFlight).
  */
-export async function indexerOutage(stack: BenchStack, namespace: string, input: number, outageS: number): Promise<OutageResult> {
-  const svc = startService('indexer-outage', SCRIPT.indexer, serviceEnv(stack, namespace, { INDEXER_GROUP_ID: `streamdex-indexer-outage-${Date.now()}` }));
+export async function indexerOutage(stack: StackInstance, namespace: string, input: number, outageS: number): Promise<OutageResult> {
+  const svc = startService('indexer-outage', 'indexer', serviceEnv(stack, namespace, { INDEXER_GROUP_ID: `streamdex-indexer-outage-${Date.now()}` }));
   try {
     await waitHealthy(svc);
     // Let it run at full speed for a moment, so buffers and JIT are at their working size.
@@ -36,7 +36,7 @@ export async function indexerOutage(stack: BenchStack, namespace: string, input:
     await sleep(500);
     const rssBefore = before.stop().processes.indexer!.windowPeakRssBytes;
     const indexedBeforeOutage = (await readCounter(svc, INDEXED, INDEXED_OK)) ?? 0;
-    await stack.run('down', 'opensearch');
+    await stack.down('opensearch');
     const during = new ProcessSampler(100);
     during.track('indexer', svc.pid);
     during.start();
@@ -44,7 +44,7 @@ export async function indexerOutage(stack: BenchStack, namespace: string, input:
     const usage = during.stop();
     const breakdown: Record<string, number> = {};
     for (const m of BREAKDOWN) breakdown[m] = (await readCounter(svc, m)) ?? Number.NaN;
-    await stack.run('up', 'opensearch');
+    await stack.up('opensearch');
     const back = performance.now();
     let recoverySeconds = Number.NaN;
     try {

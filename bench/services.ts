@@ -1,69 +1,30 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { chainTopics } from '../pipeline/admin/topics';
 import { selectIndexing } from '../pipeline/chains/indexing';
 import type { IndexFacet } from '../pipeline/chains/types';
 import { KafkaAdmin } from '../pipeline/kafka';
 import { sleep } from '../pipeline/retry';
-import { ROOT } from './options';
-
-export const SCRIPT = {
-  processor: 'dist/consumer-processor/src/main.js',
-  indexer: 'dist/consumer-indexer/src/main.js',
-  producer: 'dist/producer/src/main.js',
-} as const;
+import { producerSummary, signalProcess, startService as startServiceProcess, type ProducerSummary, type RunningProcess, type ServiceName } from '../harness';
 
 /** Partitions of the bench's topics: the project's default (TOPIC_PARTITIONS). */
 export const PARTITIONS = 3;
 
-export interface Service {
-  readonly name: string;
-  readonly child: ChildProcess;
-  readonly pid: number;
+/** A service whose /metrics the bench reads. */
+export interface Service extends RunningProcess {
   readonly metricsPort: number;
-  readonly exited: Promise<number | null>;
-  readonly output: () => string;
 }
 
 let nextPort = 0;
-const live = new Set<Service>();
 
-/** Stops every service the bench started and has not stopped yet (failure, Ctrl-C). */
-export async function stopAllServices(): Promise<void> {
-  await Promise.all([...live].map((s) => stopService(s, 10_000)));
-}
-
-/** Runs one of the project's services from dist/ as its own process, like production does. */
-export function startService(name: string, script: string, env: Record<string, string>, args: string[] = [], metricsBase = 29500): Service {
-  const path = join(ROOT, script);
-  if (!existsSync(path)) throw new Error(`${script} is missing: run \`npm run build\` first`);
-  const metricsPort = metricsBase + (nextPort++ % 400);
-  const child = spawn(process.execPath, [...(process.env.BENCH_NODE_OPTIONS ? process.env.BENCH_NODE_OPTIONS.split(' ') : []), path, ...args], {
-    cwd: ROOT,
-    env: { ...process.env, LOG_LEVEL: 'warn', CHAINS: 'login', METRICS_PORT: String(metricsPort), ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  const keep = (b: Buffer) => {
-    out += b.toString();
-    if (out.length > 100_000) out = out.slice(-50_000);
-  };
-  child.stdout!.on('data', keep);
-  child.stderr!.on('data', keep);
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  const svc = { name, child, pid: child.pid!, metricsPort, exited, output: () => out };
-  live.add(svc);
-  void exited.then(() => live.delete(svc));
-  return svc;
+/** One of the project's services from dist/, on a metrics port of its own; BENCH_NODE_OPTIONS go to node. */
+export function startService(name: string, service: ServiceName, env: Record<string, string>, args: string[] = [], keepStdout = false): Service {
+  const metricsPort = 29500 + (nextPort++ % 400);
+  const nodeArgs = process.env.BENCH_NODE_OPTIONS ? process.env.BENCH_NODE_OPTIONS.split(' ') : [];
+  const p = startServiceProcess(service, { name, env: { CHAINS: 'login', METRICS_PORT: String(metricsPort), ...env }, args, nodeArgs, keepStdout });
+  return { ...p, metricsPort };
 }
 
 export async function stopService(s: Service, timeoutMs = 30_000): Promise<void> {
-  if (s.child.exitCode !== null || s.child.signalCode !== null) return;
-  s.child.kill('SIGTERM');
-  const t = setTimeout(() => s.child.kill('SIGKILL'), timeoutMs);
-  await s.exited;
-  clearTimeout(t);
+  await signalProcess(s, 'SIGTERM', timeoutMs);
 }
 
 /** Sum of every sample of a counter on the service's /metrics (all label sets). */
@@ -151,21 +112,11 @@ export async function loginChainIn(namespace: string, brokers: string): Promise<
   return chain;
 }
 
-export interface ProducerSummary {
-  sent: number;
-  acked: { valid: number; malformed: Record<string, number> };
-  failed: number;
-  elapsedMs: number;
-}
-
 /** The project's producer CLI to completion; its last stdout line is the JSON summary. */
 export async function runProducer(name: string, env: Record<string, string>, args: string[], onStart?: (s: Service) => void): Promise<ProducerSummary> {
-  const s = startService(name, SCRIPT.producer, env, ['--chain', 'login', '--progress-seconds', '3600', ...args]);
-  let stdout = '';
-  s.child.stdout!.on('data', (b: Buffer) => (stdout += b.toString()));
+  const s = startService(name, 'producer', env, ['--chain', 'login', '--progress-seconds', '3600', ...args], true);
   onStart?.(s);
   const code = await s.exited;
-  const lines = stdout.trim().split('\n');
   if (code !== 0) throw new Error(`producer exited with ${code}:\n${s.output().slice(-3000)}`);
-  return JSON.parse(lines[lines.length - 1]!) as ProducerSummary;
+  return producerSummary(s);
 }

@@ -1,7 +1,7 @@
 import { sleep } from '../pipeline/retry';
 import { ProcessSampler, type WindowUsage } from './processSampler';
-import type { BenchStack } from './stack';
-import { rateOf, runProducer, SCRIPT, startService, stopService, waitForCount, waitHealthy, type Service } from './services';
+import type { StackInstance } from '../harness';
+import { rateOf, runProducer, startService, stopService, waitForCount, waitHealthy, type Service } from './services';
 
 export const PROCESSED = 'streamdex_processor_records_total';
 export const INDEXED = 'streamdex_indexer_records_total';
@@ -13,7 +13,7 @@ export interface StageResult {
   readonly usage: WindowUsage;
 }
 
-function sampler(stack: BenchStack): ProcessSampler {
+function sampler(stack: StackInstance): ProcessSampler {
   const s = new ProcessSampler();
   const kafka = stack.pid('kafka');
   const os = stack.pid('opensearch');
@@ -22,12 +22,12 @@ function sampler(stack: BenchStack): ProcessSampler {
   return s;
 }
 
-export function serviceEnv(stack: BenchStack, namespace: string, extra: Record<string, string> = {}): Record<string, string> {
+export function serviceEnv(stack: StackInstance, namespace: string, extra: Record<string, string> = {}): Record<string, string> {
   return { KAFKA_BROKERS: stack.brokers, OPENSEARCH_URL: stack.openSearchUrl, STREAMDEX_NAMESPACE: namespace, ...extra };
 }
 
 /** The producer alone at full speed into an empty topic: fills the topic the processor stage reads. */
-export async function producerAlone(stack: BenchStack, namespace: string, events: number, seed: number): Promise<StageResult> {
+export async function producerAlone(stack: StackInstance, namespace: string, events: number, seed: number): Promise<StageResult> {
   const s = sampler(stack);
   s.start();
   const summary = await runProducer('producer', serviceEnv(stack, namespace), ['--rate', '0', '--count', String(events), '--seed', String(seed)], (p) => s.track('producer', p.pid, true));
@@ -37,8 +37,8 @@ export async function producerAlone(stack: BenchStack, namespace: string, events
 }
 
 /** One consuming service alone on a pre-filled topic, until its counter reaches `events`. */
-async function consumerAlone(stack: BenchStack, namespace: string, which: 'processor' | 'indexer', events: number, env: Record<string, string> = {}): Promise<StageResult> {
-  const svc = startService(which, SCRIPT[which], serviceEnv(stack, namespace, env));
+async function consumerAlone(stack: StackInstance, namespace: string, which: 'processor' | 'indexer', events: number, env: Record<string, string> = {}): Promise<StageResult> {
+  const svc = startService(which, which, serviceEnv(stack, namespace, env));
   const s = sampler(stack);
   s.track(which, svc.pid, true);
   s.start();
@@ -51,8 +51,8 @@ async function consumerAlone(stack: BenchStack, namespace: string, which: 'proce
   }
 }
 
-export const processorAlone = (stack: BenchStack, ns: string, events: number) => consumerAlone(stack, ns, 'processor', events);
-export const indexerAlone = (stack: BenchStack, ns: string, events: number, env: Record<string, string> = {}) => consumerAlone(stack, ns, 'indexer', events, env);
+export const processorAlone = (stack: StackInstance, ns: string, events: number) => consumerAlone(stack, ns, 'processor', events);
+export const indexerAlone = (stack: StackInstance, ns: string, events: number, env: Record<string, string> = {}) => consumerAlone(stack, ns, 'indexer', events, env);
 
 export interface Pipeline {
   readonly processor: Service;
@@ -61,10 +61,10 @@ export interface Pipeline {
 }
 
 /** Processor and indexer running on a namespace, joined to their groups and idle. */
-export async function startPipeline(stack: BenchStack, namespace: string): Promise<Pipeline> {
+export async function startPipeline(stack: StackInstance, namespace: string): Promise<Pipeline> {
   const env = serviceEnv(stack, namespace);
-  const processor = startService('processor', SCRIPT.processor, env);
-  const indexer = startService('indexer', SCRIPT.indexer, env);
+  const processor = startService('processor', 'processor', env);
+  const indexer = startService('indexer', 'indexer', env);
   const stop = async () => {
     await Promise.all([stopService(processor), stopService(indexer)]);
   };
@@ -88,7 +88,7 @@ export interface EndToEndResult extends StageResult {
  * The whole chain at full speed: from the producer's start until the indexer confirmed
  * the last document. Every process's CPU is sampled, and the machine's busy share.
  */
-export async function endToEnd(stack: BenchStack, pipeline: Pipeline, namespace: string, events: number, seed: number, indexedBefore = 0): Promise<EndToEndResult> {
+export async function endToEnd(stack: StackInstance, pipeline: Pipeline, namespace: string, events: number, seed: number, indexedBefore = 0): Promise<EndToEndResult> {
   const s = sampler(stack);
   s.track('processor', pipeline.processor.pid);
   s.track('indexer', pipeline.indexer.pid);

@@ -1,14 +1,11 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { killAll, REPO_ROOT, StackInstance } from '../harness';
 import { USAGE, parseFaultArgs } from './options';
 import { runScenario } from './runScenario';
 import { SCENARIOS } from './scenarios';
-import { Stack } from './stack';
-import { killAllChildren } from './supervisor';
 import { markdownTable, type ResultRow } from './table';
 import { formatFailure, judge, type Failure } from './verdict';
-
-const ROOT = join(__dirname, '..', '..');
 
 function log(line: string): void {
   process.stdout.write(`[faults ${new Date().toISOString().slice(11, 19)}] ${line}\n`);
@@ -23,8 +20,8 @@ async function main(argv: string[]): Promise<number> {
   const env = process.env;
   // Below Linux's ephemeral range (32768-60999): a server restarted on a port that some
   // client connection holds as its local port fails with 'Address already in use'.
-  const stack = new Stack(ROOT, {
-    home: env.FAULT_STACK_HOME ?? join(ROOT, '.stack-faults'),
+  const stack = new StackInstance({
+    home: env.FAULT_STACK_HOME ?? join(REPO_ROOT, '.stack-faults'),
     kafkaPort: Number(env.FAULT_KAFKA_PORT ?? 19092),
     kafkaControllerPort: Number(env.FAULT_KAFKA_CONTROLLER_PORT ?? 19093),
     openSearchPort: Number(env.FAULT_OPENSEARCH_PORT ?? 19200),
@@ -47,7 +44,7 @@ async function main(argv: string[]): Promise<number> {
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {
       log(`${signal}: stopping`);
-      killAllChildren();
+      killAll();
       void stopStack().then(() => process.exit(130));
     });
   }
@@ -59,7 +56,7 @@ async function main(argv: string[]): Promise<number> {
     for (const s of scenarios) {
       log(`=== ${s.id}: ${s.title}`);
       try {
-        const measured = await runScenario(s, { root: ROOT, stack, quick: options.quick, drainDeadlineMs: options.quick ? 180_000 : 600_000, events: options.events, rate: options.rate, partitions: options.partitions, seed: options.seed, runId, log });
+        const measured = await runScenario(s, { stack, quick: options.quick, drainDeadlineMs: options.quick ? 180_000 : 600_000, events: options.events, rate: options.rate, partitions: options.partitions, seed: options.seed, runId, log });
         const failed = judge(s, measured);
         failures.push(...failed);
         rows.push({ scenario: s.id, passed: failed.length === 0, measured });

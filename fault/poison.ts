@@ -1,5 +1,5 @@
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { runCommand } from '../harness';
 import { KafkaProducer, type OutgoingRecord } from '../pipeline/kafka';
 
 /** librdkafka's code for a record the broker (or the client's own limit) finds too large. */
@@ -80,12 +80,8 @@ export async function writePoison(brokers: string, topic: string, partitions: nu
   return result;
 }
 
-function kcatWithRawHeaderName(brokers: string, topic: string, partition: number, value: string): Promise<void> {
+async function kcatWithRawHeaderName(brokers: string, topic: string, partition: number, value: string): Promise<void> {
   // bash's $'..' turns the escapes into the raw bytes 0xff 0xfe (name) and 0xc3 0x28 (value).
   const script = `printf '%s\\n' "$VALUE" | kcat -P -b "$BROKERS" -t "$TOPIC" -p "$PARTITION" -H $'\\xff\\xfename=\\xc3\\x28'`;
-  return new Promise((resolve, reject) => {
-    const child = spawn('bash', ['-c', script], { env: { ...process.env, VALUE: value, BROKERS: brokers, TOPIC: topic, PARTITION: String(partition) }, stdio: ['ignore', 'inherit', 'inherit'] });
-    child.on('error', reject);
-    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`kcat exited ${code}`))));
-  });
+  await runCommand('bash', ['-c', script], { env: { VALUE: value, BROKERS: brokers, TOPIC: topic, PARTITION: String(partition) }, inherit: true });
 }

@@ -1,23 +1,21 @@
-import { spawn } from 'node:child_process';
-import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Faker, en } from '@faker-js/faker';
+import { countDistinct, countDocs, headerOf, producerSummary, readTopic, runToEnd, type ProducerSummary, type StackInstance } from '../harness';
 import { indexingWithNamespace } from '../pipeline/chains/indexing';
 import { loginIndexing } from '../pipeline/chains/login/indexing';
 import { DeadLetterHeader } from '../pipeline/core';
 import { createOpenSearchClient } from '../pipeline/opensearch';
-import { describeLag, headerOf, readToEnd, sleep, waitCaughtUp } from './kafka';
 import { faultMoments } from './faultMoments';
 import { fitsFloat } from './fitsFloat';
-import { countDocs, createNarrowedIndex, distinct } from './opensearch';
+import { createNarrowedIndex } from './createNarrowedIndex';
 import { writePoison, type PoisonResult } from './poison';
 import { FaultKind, Role, type Scenario, type ServiceRole } from './scenarios';
-import type { Stack } from './stack';
 import { Supervisor } from './supervisor';
 import type { Measured } from './verdict';
+import { describeLag, waitCaughtUp } from './waitCaughtUp';
 
 export interface RunContext {
-  readonly root: string;
-  readonly stack: Stack;
+  readonly stack: StackInstance;
   readonly quick: boolean;
   readonly events: number;
   /** Producer events per second at load 1. */
@@ -58,7 +56,8 @@ export async function runScenario(s: Scenario, ctx: RunContext): Promise<Measure
     ctx.log(`  ${s.id}: ${line}`);
   };
 
-  await runNode(ctx.root, 'dist/pipeline/admin/main.js', ['create-topics'], env);
+  const admin = await runToEnd('admin', { env, args: ['create-topics'] });
+  if (admin.code !== 0) throw new Error(`admin create-topics exited ${admin.code}:\n${admin.process.tail()}`);
   if (s.fault.kind === FaultKind.REJECT) {
     note(`restarting OpenSearch with "${s.fault.openSearchSettings}"`);
     await ctx.stack.down('opensearch');
@@ -68,12 +67,12 @@ export async function runScenario(s: Scenario, ctx: RunContext): Promise<Measure
   }
 
   const logDir = process.env.FAULT_LOG_DIR;
-  const sup = new Supervisor(ctx.root, { ...env, ...(s.serviceEnv ?? {}) }, logDir ? { dir: logDir, prefix: ns } : undefined);
+  const sup = new Supervisor({ ...env, ...(s.serviceEnv ?? {}) }, logDir ? { dir: logDir, prefix: ns } : undefined);
   const recovery = new RecoveryClock(brokers, groups, { input, output: chain.topics.output }, ctx.partitions);
   const termExits: Measured['termExits'][number][] = [];
   let outageRss: number | undefined;
   let poison: PoisonResult = { valid: 0, poison: 0, refusedByBroker: 0 };
-  let producerSummary: { acked: { valid: number; malformed: Record<string, number> }; failed: number } | undefined;
+  let summary: ProducerSummary | undefined;
   try {
     sup.start(Role.PROCESSOR);
     sup.start(Role.INDEXER);
@@ -152,10 +151,8 @@ export async function runScenario(s: Scenario, ctx: RunContext): Promise<Measure
     }
 
     const code = await producer.exited;
-    const last = producer.stdout.filter((l) => l.startsWith('{')).pop();
-    if (!last) throw new Error(`producer exited ${code} without a summary: ${producer.tail()}`);
-    producerSummary = JSON.parse(last) as typeof producerSummary;
-    note(`producer done (exit ${code}): ${JSON.stringify(producerSummary)}`);
+    summary = producerSummary(producer);
+    note(`producer done (exit ${code}): ${JSON.stringify(summary)}`);
 
     const waiting = setInterval(() => ctx.log(`  ${s.id}: waiting for the pipeline to catch up (${Math.round((Date.now() - t0) / 1000)} s since start)`), 15_000);
     const caughtUp = await waitCaughtUp(brokers, groups, { input, output: chain.topics.output }, ctx.partitions, Date.now() + ctx.drainDeadlineMs).finally(() => clearInterval(waiting));
@@ -167,11 +164,11 @@ export async function runScenario(s: Scenario, ctx: RunContext): Promise<Measure
 
     const alias = chain.index.alias;
     const docs = await countDocs(os, alias);
-    const distinctIds = await distinct(os, alias, ['event_id']);
-    const distinctSources = await distinct(os, alias, ['source.partition', 'source.offset']);
+    const distinctIds = await countDistinct(os, alias, ['event_id']);
+    const distinctSources = await countDistinct(os, alias, ['source.partition', 'source.offset']);
     const dlq = { raw: 0, distinct: 0, processorDistinct: 0, indexerDistinct: 0 };
     const seen = new Map<string, string>();
-    dlq.raw = await readToEnd(brokers, chain.topics.deadLetter, ctx.partitions, (m) => {
+    dlq.raw = await readTopic(brokers, chain.topics.deadLetter, ctx.partitions, (m) => {
       const where = `${headerOf(m, DeadLetterHeader.SOURCE_TOPIC)}/${headerOf(m, DeadLetterHeader.SOURCE_PARTITION)}/${headerOf(m, DeadLetterHeader.SOURCE_OFFSET)}`;
       seen.set(where, headerOf(m, DeadLetterHeader.STAGE) ?? '?');
     });
@@ -183,7 +180,7 @@ export async function runScenario(s: Scenario, ctx: RunContext): Promise<Measure
     const ids = new Set<string>();
     let expectedRejected = 0;
     const narrowed = s.fault.kind === FaultKind.REJECT ? s.fault.narrowedField.split('.') : undefined;
-    const processedRaw = await readToEnd(brokers, chain.topics.output, ctx.partitions, (m) => {
+    const processedRaw = await readTopic(brokers, chain.topics.output, ctx.partitions, (m) => {
       const id = headerOf(m, 'event-id') ?? '';
       if (narrowed && !ids.has(id) && !fitsFloat(valueAt(m.value, narrowed))) expectedRejected++;
       ids.add(id);
@@ -195,7 +192,7 @@ export async function runScenario(s: Scenario, ctx: RunContext): Promise<Measure
       await ctx.stack.up('opensearch');
     }
     return {
-      produced: { valid: producerSummary!.acked.valid, malformed: producerSummary!.acked.malformed, failed: producerSummary!.failed },
+      produced: { valid: summary.acked.valid, malformed: summary.acked.malformed, failed: summary.failed },
       raw: poison,
       docs,
       distinctIds,
@@ -263,12 +260,4 @@ function valueAt(value: Buffer | null | undefined, path: readonly string[]): unk
   let v: unknown = JSON.parse(value.toString('utf8'));
   for (const p of path) v = v && typeof v === 'object' ? (v as Record<string, unknown>)[p] : undefined;
   return v;
-}
-
-function runNode(root: string, script: string, args: string[], env: Record<string, string>): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(root, script), ...args], { cwd: root, env: { ...process.env, LOG_LEVEL: 'warn', METRICS_PORT: '0', ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
-    child.on('error', reject);
-    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${script} ${args.join(' ')} exited ${code}`))));
-  });
 }

@@ -1,36 +1,15 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { signalProcess, startService, type RunningProcess, type SignalResult } from '../harness';
 import { Role } from './scenarios';
 
-export const SCRIPT: Record<Role, string> = {
-  [Role.PROCESSOR]: 'dist/consumer-processor/src/main.js',
-  [Role.INDEXER]: 'dist/consumer-indexer/src/main.js',
-  [Role.PRODUCER]: 'dist/producer/src/main.js',
-};
-
-export interface Instance {
-  readonly name: string;
+export interface Instance extends RunningProcess {
   readonly role: Role;
-  readonly child: ChildProcess;
-  readonly exited: Promise<number | null>;
-  /** Last lines of output, for diagnosing an unexpected exit. */
-  readonly tail: () => string;
-  /** stdout lines (the producer's JSON summary is the last). */
-  readonly stdout: string[];
   /** Set before the suite signals it, so its exit is not reported as unexpected. */
   expectedExit: boolean;
-  readonly startedAt: number;
 }
 
 const SAMPLE_MS = 250;
-
-/** Every child of every supervisor, so an interrupted suite leaves no service running. */
-const allChildren = new Set<ChildProcess>();
-
-export function killAllChildren(): void {
-  for (const c of allChildren) c.kill('SIGKILL');
-}
 
 /**
  * Runs the project's services as child processes, as in production: a kill is a kill of a
@@ -53,7 +32,6 @@ export class Supervisor {
    * for digging into a failed scenario (with FAULT_SERVICE_LOG_LEVEL=info for more).
    */
   constructor(
-    private readonly root: string,
     private readonly env: Record<string, string>,
     private readonly logDir?: { dir: string; prefix: string },
   ) {
@@ -62,51 +40,24 @@ export class Supervisor {
   }
 
   start(role: Role, args: string[] = [], extraEnv: Record<string, string> = {}): Instance {
-    const path = join(this.root, SCRIPT[role]);
-    if (!existsSync(path)) throw new Error(`${SCRIPT[role]} is missing: run \`npm run build\` first`);
     const n = (this.counters[role] = (this.counters[role] ?? 0) + 1);
-    const child = spawn(process.execPath, [path, ...args], {
-      cwd: this.root,
-      env: { ...process.env, METRICS_PORT: '0', LOG_LEVEL: process.env.FAULT_SERVICE_LOG_LEVEL ?? 'warn', ...this.env, ...extraEnv },
-      stdio: ['ignore', 'pipe', 'pipe'],
+    const name = `${role}#${n}`;
+    const p = startService(role, {
+      name,
+      args,
+      env: { LOG_LEVEL: process.env.FAULT_SERVICE_LOG_LEVEL ?? 'warn', ...this.env, ...extraEnv },
+      onLine: (line) => this.observe(line),
+      // The producer's JSON summary is its last stdout line.
+      keepStdout: role === Role.PRODUCER,
+      ...(this.logDir ? { logFile: join(this.logDir.dir, `${this.logDir.prefix}${role}-${n}.log`) } : {}),
     });
-    const tail: string[] = [];
-    const stdout: string[] = [];
-    const instance: Instance = {
-      name: `${role}#${n}`,
-      role,
-      child,
-      exited: new Promise((resolve) => child.on('exit', (code) => resolve(code))),
-      tail: () => tail.join('\n'),
-      stdout,
-      expectedExit: false,
-      startedAt: Date.now(),
-    };
-    const logFile = this.logDir ? join(this.logDir.dir, `${this.logDir.prefix}${role}-${n}.log`) : undefined;
-    const onLines = (isStdout: boolean) => {
-      let partial = '';
-      return (b: Buffer) => {
-        if (logFile) appendFileSync(logFile, b);
-        const lines = (partial + b.toString()).split('\n');
-        partial = lines.pop() ?? '';
-        for (const line of lines) {
-          if (isStdout && role === Role.PRODUCER) stdout.push(line);
-          this.observe(line);
-          tail.push(line);
-          if (tail.length > 40) tail.shift();
-        }
-      };
-    };
-    child.stdout!.on('data', onLines(true));
-    child.stderr!.on('data', onLines(false));
+    const instance: Instance = { ...p, role, expectedExit: false };
     this.live.add(instance);
-    allChildren.add(child);
     this.sampleOne(instance);
     void instance.exited.then((code) => {
       this.live.delete(instance);
-      allChildren.delete(child);
       if (!instance.expectedExit && role !== Role.PRODUCER) {
-        this.unexpectedExits.push(`${instance.name} exit ${code ?? child.signalCode}: ${tail.slice(-3).join(' | ').slice(0, 400)}`);
+        this.unexpectedExits.push(`${instance.name} exit ${code ?? p.child.signalCode}: ${p.tail(3).split('\n').join(' | ').slice(0, 400)}`);
       }
     });
     return instance;
@@ -117,12 +68,9 @@ export class Supervisor {
   }
 
   /** Signals an instance and resolves with its exit code and how long it took to exit. */
-  async signal(instance: Instance, signal: NodeJS.Signals): Promise<{ code: number | null; ms: number }> {
+  signal(instance: Instance, signal: NodeJS.Signals): Promise<SignalResult> {
     instance.expectedExit = true;
-    const t0 = Date.now();
-    if (instance.child.exitCode === null && instance.child.signalCode === null) instance.child.kill(signal);
-    const code = await instance.exited;
-    return { code, ms: Date.now() - t0 };
+    return signalProcess(instance, signal);
   }
 
   /** Starts tracking the peak RSS of one role from now on (e.g. the indexer during an outage). */
@@ -147,8 +95,8 @@ export class Supervisor {
   }
 
   private sampleOne(i: Instance): void {
-    const pid = i.child.pid;
-    if (pid === undefined) return;
+    const pid = i.pid;
+    if (pid === 0) return;
     let status: string;
     try {
       status = readFileSync(`/proc/${pid}/status`, 'utf8');

@@ -19,13 +19,3 @@ export function useOpenSearch(): { client: () => Client; cleanup(pattern: string
     cleanup: (pattern) => patterns.push(pattern),
   };
 }
-
-export async function countDocs(client: Client, index: string): Promise<number> {
-  try {
-    await client.indices.refresh({ index });
-    const res = await client.count({ index });
-    return (res.body as { count: number }).count;
-  } catch {
-    return 0;
-  }
-}

@@ -1,7 +1,9 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { eventually } from '../../../harness';
 import type { SourceRecord } from '../../../pipeline/core';
 import { BatchConsumer, KafkaProducer, type Delivery } from '../../../pipeline/kafka';
 import type { ConsumerOptions } from '../../../pipeline/kafka';
-import { KAFKA_BROKERS, eventually, uniqueName } from '../../helpers/env';
+import { KAFKA_BROKERS, uniqueName } from '../../helpers/env';
 import { useTopics } from '../../helpers/kafka';
 
 /**
@@ -105,7 +107,7 @@ describe('KafkaProducer to BatchConsumer on the real broker', () => {
     });
     await eventually(async () => firstRun.length, (n) => n >= COUNT, 60_000, `${COUNT} records consumed`);
     // Give duplicates, if any, a chance to show up.
-    await new Promise((r) => setTimeout(r, 1000));
+    await sleep(1000);
     expect(firstRun).toHaveLength(COUNT);
 
     const bySentIndex = new Map(sent.map((s) => [s.i, s]));
@@ -158,7 +160,7 @@ describe('KafkaProducer to BatchConsumer on the real broker', () => {
     });
     const expected = firstRun.filter((r) => r.offset >= ackBelow.get(r.partition)!).length;
     await eventually(async () => resumed.length, (n) => n >= expected, 60_000, `${expected} unacknowledged records re-read`);
-    await new Promise((r) => setTimeout(r, 1000));
+    await sleep(1000);
 
     const got = new Map<number, number[]>();
     for (const r of resumed) got.set(r.partition, [...(got.get(r.partition) ?? []), r.offset]);
@@ -201,7 +203,7 @@ describe('BatchConsumer backpressure on the real broker', () => {
 
     // While paused, polling goes on (group membership) but no records come.
     const atPause = received.length;
-    await new Promise((r) => setTimeout(r, 3000));
+    await sleep(3000);
     expect(c.isPaused).toBe(true);
     expect(received.length).toBe(atPause);
     expect(received.length).toBeGreaterThanOrEqual(MAX_IN_FLIGHT);
@@ -212,7 +214,7 @@ describe('BatchConsumer backpressure on the real broker', () => {
     acking = true;
     for (const r of [...received]) c.ack(r);
     await eventually(async () => received.length, (n) => n >= COUNT, 60_000, 'all records after resuming');
-    await new Promise((r) => setTimeout(r, 1000));
+    await sleep(1000);
     expect(events).toContainEqual(expect.stringMatching(/^resumed:/));
     expect(c.isPaused).toBe(false);
     const ids = received.map((r) => `${r.partition}:${r.offset}`);
@@ -241,7 +243,7 @@ describe('BatchConsumer backpressure that lasts (OpenSearch down)', () => {
     await stuck.connect();
     void stuck.start((records) => void stuckReceived.push(...records));
     await eventually(async () => stuck.isPaused, (p) => p, 60_000, 'the first member to reach maxInFlight');
-    await new Promise((r) => setTimeout(r, 2000));
+    await sleep(2000);
 
     // A member that stopped polling would not see the rebalance until max.poll.interval.ms
     // (300 s); the second member would get nothing before then.

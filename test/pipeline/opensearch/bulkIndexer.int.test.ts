@@ -1,4 +1,6 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Client } from '@opensearch-project/opensearch';
+import { countDocs } from '../../../harness';
 import { indexingWithNamespace } from '../../../pipeline/chains/indexing';
 import { loginIndexing } from '../../../pipeline/chains/login/indexing';
 import { loginProcessing } from '../../../pipeline/chains/login/processing';
@@ -8,7 +10,7 @@ import { loginGeneration, type GeneratedRecord } from '../../../producer/src/cha
 import { processRecord } from '../../../pipeline/core';
 import { BulkIndexer, createOpenSearchClient, ensureIndex, type BulkIndexerOptions, type ItemRejection } from '../../../pipeline/opensearch';
 import { uniqueName } from '../../helpers/env';
-import { countDocs, useOpenSearch } from '../../helpers/opensearch';
+import { useOpenSearch } from '../../helpers/opensearch';
 
 /**
  * BulkIndexer and ensureIndex against the real OpenSearch, with the login chain's strict
@@ -95,7 +97,7 @@ describe('BulkIndexer on the real OpenSearch', () => {
     const { bulk, seen } = indexer(client, { maxDocs: 500, flushIntervalMs: 50 });
     bulk.add(item('doc-0', docs[0]!));
     const deadline = Date.now() + 10_000;
-    while (seen.indexed.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    while (seen.indexed.length === 0 && Date.now() < deadline) await sleep(20);
     expect(seen.indexed).toEqual(['doc-0']);
     await bulk.close();
   });
@@ -134,7 +136,7 @@ describe('BulkIndexer on the real OpenSearch', () => {
       const { bulk, seen } = indexer(unreachable, { maxDocs: 5, initialBackoffMs: 20, maxBackoffMs: 100 });
       for (let i = 0; i < 10; i++) bulk.add(item(`lost-${i}`, docs[i]!));
       const deadline = Date.now() + 10_000;
-      while (seen.retries.length < 4 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      while (seen.retries.length < 4 && Date.now() < deadline) await sleep(20);
       expect(seen.retries.length).toBeGreaterThanOrEqual(4);
       expect(seen.retries.every((r) => r.items === 5 && r.delayMs <= 100)).toBe(true);
       expect(bulk.pending).toBe(10);

@@ -1,26 +1,6 @@
 import type { Client } from '@opensearch-project/opensearch';
 import { INDEXED_AT_PIPELINE, type IndexSpec } from '../pipeline/opensearch';
 
-export async function countDocs(client: Client, index: string): Promise<number> {
-  await client.indices.refresh({ index });
-  const r = await client.count({ index });
-  return (r.body as { count: number }).count;
-}
-
-/** Exact number of distinct combinations of the given keyword/numeric fields (paged composite aggregation). */
-export async function distinct(client: Client, index: string, fields: readonly string[]): Promise<number> {
-  let after: Record<string, unknown> | undefined;
-  let n = 0;
-  for (;;) {
-    const composite = { size: 10_000, sources: fields.map((field, i) => ({ [`f${i}`]: { terms: { field } } })), ...(after ? { after } : {}) };
-    const r = await client.search({ index, body: { size: 0, aggs: { k: { composite } } } as never });
-    const agg = (r.body as unknown as { aggregations: { k: { buckets: unknown[]; after_key?: Record<string, unknown> } } }).aggregations.k;
-    n += agg.buckets.length;
-    if (agg.buckets.length === 0 || !agg.after_key) return n;
-    after = agg.after_key;
-  }
-}
-
 /**
  * Prepares the chain's index the way the indexer would (ingest pipeline, template, first
  * index behind the write alias), except that one field is narrowed to `type`: documents

@@ -1,0 +1,13 @@
+import type { Client } from '@opensearch-project/opensearch';
+
+/** Documents searchable in an index or alias after a refresh; 0 while it does not exist yet. */
+export async function countDocs(client: Client, index: string): Promise<number> {
+  try {
+    await client.indices.refresh({ index });
+    const r = await client.count({ index });
+    return (r.body as { count: number }).count;
+  } catch (err) {
+    if ((err as { meta?: { statusCode?: number } }).meta?.statusCode === 404) return 0;
+    throw err;
+  }
+}
