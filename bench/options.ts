@@ -1,7 +1,6 @@
 import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { ConfigError } from '../pipeline/errors';
+import { parseFlags } from '../pipeline/config';
 
 export const MEASUREMENTS = ['ceilings', 'stages', 'latency', 'memory'] as const;
 export type Measurement = (typeof MEASUREMENTS)[number];
@@ -64,38 +63,26 @@ export interface BenchOptions {
 }
 
 export function parseBenchArgs(argv: string[], now = new Date()): BenchOptions | 'help' {
-  let values: Record<string, string | boolean | undefined>;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      strict: true,
-      options: {
-        quick: { type: 'boolean', default: false },
-        events: { type: 'string' },
-        duration: { type: 'string' },
-        outage: { type: 'string' },
-        only: { type: 'string' },
-        'max-rate': { type: 'string' },
-        out: { type: 'string' },
-        'stack-home': { type: 'string' },
-        'kafka-port': { type: 'string' },
-        'opensearch-port': { type: 'string' },
-        'keep-stack': { type: 'boolean', default: false },
-        seed: { type: 'string' },
-        'wait-quiet': { type: 'string' },
-        help: { type: 'boolean', default: false },
-      },
-    }));
-  } catch (err) {
-    throw new ConfigError('arguments', (err as Error).message);
-  }
-  if (values.help) return 'help';
-  const parsed = schema.safeParse(values);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new ConfigError(`--${issue.path.join('.')}`, issue.message);
-  }
-  const v = parsed.data;
+  const v = parseFlags(
+    argv,
+    {
+      quick: { type: 'boolean', default: false },
+      events: { type: 'string' },
+      duration: { type: 'string' },
+      outage: { type: 'string' },
+      only: { type: 'string' },
+      'max-rate': { type: 'string' },
+      out: { type: 'string' },
+      'stack-home': { type: 'string' },
+      'kafka-port': { type: 'string' },
+      'opensearch-port': { type: 'string' },
+      'keep-stack': { type: 'boolean', default: false },
+      seed: { type: 'string' },
+      'wait-quiet': { type: 'string' },
+    },
+    schema,
+  );
+  if (v === 'help') return 'help';
   const stamp = now.toISOString().replace(/[:.]/g, '-');
   return {
     quick: v.quick,

@@ -1,4 +1,5 @@
-import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import { parseFlags } from '../pipeline/config';
 import { scenarioIds } from './scenarios';
 
 export const USAGE = `usage: npm run faults -- [options]
@@ -24,11 +25,27 @@ export interface FaultOptions {
   readonly keepStack: boolean;
 }
 
+const intFlag = (min: number) => z.coerce.number().int('must be a whole number').min(min).optional();
+
+const schema = z.object({
+  quick: z.boolean(),
+  only: z
+    .string()
+    .optional()
+    .transform((v) => (v ? v.split(',').map((s) => s.trim()).filter(Boolean) : scenarioIds()))
+    .refine((ids) => ids.every((id) => scenarioIds().includes(id)), { message: `unknown scenario; known: ${scenarioIds().join(', ')}` }),
+  events: intFlag(100),
+  rate: intFlag(1),
+  partitions: intFlag(1),
+  seed: intFlag(0),
+  json: z.string().optional(),
+  'keep-stack': z.boolean(),
+});
+
 export function parseFaultArgs(argv: string[]): FaultOptions | 'help' {
-  const { values } = parseArgs({
-    args: argv,
-    strict: true,
-    options: {
+  const v = parseFlags(
+    argv,
+    {
       quick: { type: 'boolean', default: false },
       only: { type: 'string' },
       events: { type: 'string' },
@@ -37,27 +54,18 @@ export function parseFaultArgs(argv: string[]): FaultOptions | 'help' {
       seed: { type: 'string', default: '42' },
       json: { type: 'string' },
       'keep-stack': { type: 'boolean', default: false },
-      help: { type: 'boolean', default: false },
     },
-  });
-  if (values.help) return 'help';
-  const quick = values.quick === true;
-  const only = values.only ? values.only.split(',').map((s) => s.trim()).filter(Boolean) : scenarioIds();
-  const unknown = only.filter((id) => !scenarioIds().includes(id));
-  if (unknown.length) throw new Error(`--only: unknown scenario ${unknown.join(', ')} (known: ${scenarioIds().join(', ')})`);
-  const int = (name: string, v: string | undefined, fallback: number, min: number) => {
-    const n = v === undefined ? fallback : Number(v);
-    if (!Number.isInteger(n) || n < min) throw new Error(`--${name}: must be an integer >= ${min}, got ${v}`);
-    return n;
-  };
+    schema,
+  );
+  if (v === 'help') return 'help';
   return {
-    quick,
-    only,
-    events: int('events', values.events, quick ? 15_000 : 100_000, 100),
-    rate: int('rate', values.rate, 2000, 1),
-    partitions: int('partitions', values.partitions, 3, 1),
-    seed: int('seed', values.seed, 42, 0),
-    json: values.json ?? `fault-results-${quick ? 'quick' : 'full'}.json`,
-    keepStack: values['keep-stack'] === true,
+    quick: v.quick,
+    only: v.only,
+    events: v.events ?? (v.quick ? 15_000 : 100_000),
+    rate: v.rate!,
+    partitions: v.partitions!,
+    seed: v.seed!,
+    json: v.json ?? `fault-results-${v.quick ? 'quick' : 'full'}.json`,
+    keepStack: v['keep-stack'],
   };
 }

@@ -1,6 +1,5 @@
-import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { ConfigError } from '../../pipeline/errors';
+import { parseFlags } from '../../pipeline/config';
 import { chainNames } from '../../pipeline/chains/select';
 import { GENERATION } from './chains';
 
@@ -38,39 +37,22 @@ const optionsSchema = z.object({
 export type ProducerCliOptions = z.infer<typeof optionsSchema>;
 
 export function parseProducerArgs(argv: string[]): ProducerCliOptions | 'help' {
-  let values: Record<string, string | boolean | undefined>;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      strict: true,
-      options: {
-        chain: { type: 'string', default: 'login' },
-        rate: { type: 'string', default: '100' },
-        pace: { type: 'string', default: 'rate' },
-        speed: { type: 'string', default: '1' },
-        count: { type: 'string' },
-        duration: { type: 'string' },
-        seed: { type: 'string', default: '1' },
-        'start-time': { type: 'string' },
-        'malformed-ratio': { type: 'string', default: '0' },
-        replay: { type: 'string' },
-        topic: { type: 'string' },
-        'progress-seconds': { type: 'string', default: '5' },
-        help: { type: 'boolean', default: false },
-      },
-    }));
-  } catch (err) {
-    // Name the flag node's parser complains about ("Unknown option '--bogus'", "Option
-    // '--rate' argument is ambiguous" for `--rate -1`), so the operator knows what to fix.
-    const message = (err as Error).message;
-    const flag = /'(-{1,2}[^'\s]+)/.exec(message)?.[1];
-    throw new ConfigError(flag ?? 'arguments', message);
-  }
-  if (values.help) return 'help';
-  const parsed = optionsSchema.safeParse(values);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new ConfigError(`--${issue.path.join('.')}`, issue.message);
-  }
-  return parsed.data;
+  return parseFlags(
+    argv,
+    {
+      chain: { type: 'string', default: 'login' },
+      rate: { type: 'string', default: '100' },
+      pace: { type: 'string', default: 'rate' },
+      speed: { type: 'string', default: '1' },
+      count: { type: 'string' },
+      duration: { type: 'string' },
+      seed: { type: 'string', default: '1' },
+      'start-time': { type: 'string' },
+      'malformed-ratio': { type: 'string', default: '0' },
+      replay: { type: 'string' },
+      topic: { type: 'string' },
+      'progress-seconds': { type: 'string', default: '5' },
+    },
+    optionsSchema,
+  );
 }
