@@ -1,0 +1,5 @@
+export { runService } from './runService';
+export { startService } from './startService';
+export type { StartOptions } from './startService';
+export { closeInOrder } from './closeInOrder';
+export type { CloseStep, Service, ServiceContext, ServiceDefinition, ServiceIo, ServiceSchema, ServiceWiring } from './types';
