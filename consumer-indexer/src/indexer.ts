@@ -5,6 +5,7 @@ import { DeadLetterCode, EVENT_ID_HEADER, toDeadLetter, type DeadLetterReason, t
 import { ClosedError } from '../../pipeline/errors';
 import { KafkaSink, type BatchConsumer, type RecordSender } from '../../pipeline/kafka';
 import type { Logger } from '../../pipeline/logger';
+import { recordOutcomes, type OutcomeLabel } from '../../pipeline/metrics';
 import type { BulkCallbacks, BulkIndexer, ItemRejection } from '../../pipeline/opensearch';
 
 /** The part of BulkIndexer the indexer uses, so tests can hand in a fake. */
@@ -29,28 +30,19 @@ export interface IndexerDeps {
  */
 export class Indexer {
   readonly bulk: DocumentBulk;
-  private readonly counts: Counter<'chain' | 'outcome' | 'code'>;
+  private readonly counts: Counter<OutcomeLabel>;
   private readonly deadLetters: KafkaSink<SourceRecord>;
 
   constructor(private readonly deps: IndexerDeps) {
-    this.counts = new Counter({
-      name: 'streamdex_indexer_records_total',
-      help: 'Processed records by chain and outcome (indexed, dead_letter)',
-      labelNames: ['chain', 'outcome', 'code'],
-      registers: [deps.registry],
-    });
-    const retried = new Counter({
-      name: 'streamdex_indexer_retried_documents_total',
-      help: 'Documents re-sent after 429/5xx or an unreachable cluster',
-      registers: [deps.registry],
-    });
+    this.counts = recordOutcomes(deps.registry, 'indexer', 'Processed records by chain and outcome (indexed, dead_letter)');
+    const retried = new Counter({ name: 'streamdex_indexer_retried_documents_total', help: 'Documents re-sent after 429/5xx or an unreachable cluster', registers: [deps.registry] });
     this.deadLetters = new KafkaSink({
       producer: deps.producer,
       onAcked: (record) => deps.consumer.ack(record),
       onRetry: (_out, err, _attempt, delay) => deps.logger.warn({ err: err.message, delay }, 'dead-letter delivery failed, retrying'),
       onFailed: (out, err) => {
         if (err instanceof ClosedError) deps.logger.warn({ topic: out.topic, err: err.message }, 'dead letter not delivered before close; its record is re-read after restart');
-        else deps.onFatal(new Error(`dead letter to ${out.topic} could not be delivered: ${err.message}`, { cause: err }));
+        else deps.onFatal(new Error(`dead letter to ${out.topic} could not be delivered, stopping with its offset uncommitted: ${err.message}`, { cause: err }));
       },
     });
     this.bulk = deps.bulk({

@@ -1,9 +1,8 @@
 import { selectIndexing } from '../../pipeline/chains/indexing';
 import { errorMessage } from '../../pipeline/errors';
-import { BatchConsumer, KafkaProducer } from '../../pipeline/kafka';
 import { BulkIndexer, createOpenSearchClient, ensureIndex } from '../../pipeline/opensearch';
 import { retry } from '../../pipeline/retry';
-import { runService, type ServiceDefinition } from '../../pipeline/service';
+import { kafkaClients, runService, type ServiceDefinition } from '../../pipeline/service';
 import { Indexer } from './indexer';
 import { indexerSettings } from './options';
 
@@ -34,15 +33,8 @@ export const indexerService: ServiceDefinition<typeof indexerSettings> = {
       },
     );
 
-    const client = { brokers: s.KAFKA_BROKERS, clientId: `${s.KAFKA_CLIENT_ID}-indexer` };
-    const producer = new KafkaProducer(client);
-    const consumer = new BatchConsumer({
-      ...client,
-      groupId: `${s.STREAMDEX_NAMESPACE}${s.INDEXER_GROUP_ID}`,
-      topics: chains.map((c) => c.topics.output),
-      batchSize: s.INDEXER_BATCH_SIZE,
-      maxInFlight: s.INDEXER_MAX_IN_FLIGHT,
-    });
+    const group = { groupId: s.INDEXER_GROUP_ID, batchSize: s.INDEXER_BATCH_SIZE, maxInFlight: s.INDEXER_MAX_IN_FLIGHT };
+    const { producer, consumer } = kafkaClients(s, { role: 'indexer', topics: chains.map((c) => c.topics.output), ...group });
     const indexer = new Indexer({
       consumer,
       producer,
@@ -56,7 +48,7 @@ export const indexerService: ServiceDefinition<typeof indexerSettings> = {
           flushIntervalMs: s.BULK_FLUSH_MS,
           concurrency: s.BULK_CONCURRENCY,
         }),
-      onFatal: (err) => fail(err, 'a dead letter could not be delivered; stopping with its offset uncommitted'),
+      onFatal: fail,
     });
     return {
       producer,

@@ -1,6 +1,5 @@
 import { selectProcessing } from '../../pipeline/chains/processing';
-import { BatchConsumer, KafkaProducer } from '../../pipeline/kafka';
-import { runService, type ServiceDefinition } from '../../pipeline/service';
+import { kafkaClients, runService, type ServiceDefinition } from '../../pipeline/service';
 import { processorSettings } from './options';
 import { Processor } from './processor';
 
@@ -9,15 +8,9 @@ export const processorService: ServiceDefinition<typeof processorSettings> = {
   settings: processorSettings,
   setup(s, { logger, registry, fail, steps }) {
     const chains = selectProcessing(s.CHAINS, s.STREAMDEX_NAMESPACE);
-    const client = { brokers: s.KAFKA_BROKERS, clientId: `${s.KAFKA_CLIENT_ID}-processor` };
-    const producer = new KafkaProducer({ ...client, lingerMs: s.PROCESSOR_LINGER_MS });
-    const consumer = new BatchConsumer({
-      ...client,
-      groupId: `${s.STREAMDEX_NAMESPACE}${s.PROCESSOR_GROUP_ID}`,
-      topics: chains.flatMap((c) => c.topics.inputs),
-      batchSize: s.PROCESSOR_BATCH_SIZE,
-      maxInFlight: s.PROCESSOR_MAX_IN_FLIGHT,
-    });
+    const group = { groupId: s.PROCESSOR_GROUP_ID, batchSize: s.PROCESSOR_BATCH_SIZE, maxInFlight: s.PROCESSOR_MAX_IN_FLIGHT };
+    const topics = chains.flatMap((c) => c.topics.inputs);
+    const { producer, consumer } = kafkaClients(s, { role: 'processor', topics, lingerMs: s.PROCESSOR_LINGER_MS, ...group });
     const processor = new Processor({
       consumer,
       producer,
@@ -33,7 +26,7 @@ export const processorService: ServiceDefinition<typeof processorSettings> = {
       },
       maxRecordBytes: s.MAX_RECORD_BYTES,
       filters: s.FILTER_RULES,
-      onFatal: (err) => fail(err, 'a dead letter could not be delivered; stopping with its offset uncommitted'),
+      onFatal: fail,
     });
     return {
       producer,

@@ -5,6 +5,7 @@ import { DeadLetterCode, EVENT_ID_HEADER, processRecord, toDeadLetter, type Filt
 import { ClosedError } from '../../pipeline/errors';
 import { KafkaSink, type BatchConsumer, type OutgoingRecord, type RecordSender } from '../../pipeline/kafka';
 import type { Logger } from '../../pipeline/logger';
+import { recordOutcomes, type OutcomeLabel } from '../../pipeline/metrics';
 
 export interface ProcessorDeps {
   readonly consumer: Pick<BatchConsumer, 'ack'> & { readonly tracker: Pick<BatchConsumer['tracker'], 'inFlight'> };
@@ -27,22 +28,13 @@ export interface ProcessorDeps {
  * refuses for good is dead-lettered instead (delivery_failed).
  */
 export class Processor {
-  private readonly counts: Counter<'chain' | 'outcome' | 'code'>;
+  private readonly counts: Counter<OutcomeLabel>;
   private readonly outputs: KafkaSink<SourceRecord>;
   private readonly deadLetters: KafkaSink<SourceRecord>;
 
   constructor(private readonly deps: ProcessorDeps) {
-    this.counts = new Counter({
-      name: 'streamdex_processor_records_total',
-      help: 'Input records by chain and outcome (processed, dead_letter, filtered, routed)',
-      labelNames: ['chain', 'outcome', 'code'],
-      registers: [deps.registry],
-    });
-    const retries = new Counter({
-      name: 'streamdex_processor_delivery_retries_total',
-      help: 'Outputs re-sent after a failed delivery',
-      registers: [deps.registry],
-    });
+    this.counts = recordOutcomes(deps.registry, 'processor', 'Input records by chain and outcome (processed, dead_letter, filtered, routed)');
+    const retries = new Counter({ name: 'streamdex_processor_delivery_retries_total', help: 'Outputs re-sent after a failed delivery', registers: [deps.registry] });
     new Gauge({
       name: 'streamdex_processor_in_flight',
       help: 'Records consumed and not yet acknowledged downstream',
@@ -118,7 +110,7 @@ export class Processor {
   /** Nowhere left to put the record: stop, and it is read again after the restart. */
   private deadLetterFailed(out: OutgoingRecord, err: Error, _source: SourceRecord): void {
     if (err instanceof ClosedError) return this.leftForRestart(out, err);
-    this.deps.onFatal(new Error(`dead letter to ${out.topic} could not be delivered: ${err.message}`, { cause: err }));
+    this.deps.onFatal(new Error(`dead letter to ${out.topic} could not be delivered, stopping with its offset uncommitted: ${err.message}`, { cause: err }));
   }
 
   /** The producer closed under a pending re-send (shutdown): the offset stays uncommitted. */

@@ -1,5 +1,6 @@
 import type { Server } from 'node:http';
 import { loadConfig } from '../config';
+import { errorMessage } from '../errors';
 import { logConsumerEvents } from '../kafka';
 import type { Logger } from '../logger';
 import { createMetricsRegistry, startMetricsServer } from '../metrics';
@@ -31,7 +32,7 @@ export async function startService<S extends ServiceSchema>(def: ServiceDefiniti
   let loop: Promise<void> | undefined;
   let server: Server | undefined;
   let close: (() => Promise<void>) | undefined;
-  const fail = (err: unknown, message: string) => {
+  const fail = (err: unknown, message = errorMessage(err)) => {
     logger.fatal({ err }, message);
     running = false;
     process.exitCode = 1;

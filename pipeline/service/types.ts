@@ -18,8 +18,8 @@ export type BootstrapSettings = z.output<z.ZodObject<BootstrapShape>>;
 export interface ServiceContext {
   readonly logger: Logger;
   readonly registry: Registry;
-  /** For failures the service cannot carry on after: logs fatal, closes, exits 1. */
-  fail(err: unknown, message: string): void;
+  /** For failures the service cannot carry on after: logs fatal (the error's message by default), closes, exits 1. */
+  fail(err: unknown, message?: string): void;
   /** Steps the bootstrap owns (the consumer loop, the metrics server), placed by the service in its close order. */
   readonly steps: { readonly loop: CloseStep; readonly server: CloseStep };
 }
