@@ -1,23 +1,27 @@
 import { Counter, Gauge, type Registry } from 'prom-client';
 import { chainForOutputTopic } from '../../pipeline/chains/select';
 import type { IndexFacet } from '../../pipeline/chains/types';
-import { DeadLetterCode, toDeadLetter, type DeadLetterReason, type SourceRecord } from '../../pipeline/core';
-import type { BatchConsumer, KafkaProducer } from '../../pipeline/kafka';
+import { DeadLetterCode, EVENT_ID_HEADER, toDeadLetter, type DeadLetterReason, type SourceRecord } from '../../pipeline/core';
+import { ClosedError } from '../../pipeline/errors';
+import { KafkaSink, type BatchConsumer, type RecordSender } from '../../pipeline/kafka';
 import type { Logger } from '../../pipeline/logger';
-import { BulkIndexer, type ItemRejection } from '../../pipeline/opensearch';
-import { backoffDelay } from '../../pipeline/retry';
+import { recordOutcomes, type OutcomeLabel } from '../../pipeline/metrics';
+import type { BulkCallbacks, BulkIndexer, ItemRejection } from '../../pipeline/opensearch';
+
+/** The part of BulkIndexer the indexer uses, so tests can hand in a fake. */
+export type DocumentBulk = Pick<BulkIndexer<SourceRecord>, 'add' | 'close' | 'pending' | 'stats'>;
 
 export interface IndexerDeps {
-  readonly consumer: BatchConsumer;
+  readonly consumer: Pick<BatchConsumer, 'ack'>;
   /** Sends rejected documents to their chain's dead-letter topic. */
-  readonly producer: KafkaProducer;
-  readonly bulk: (callbacks: ConstructorParameters<typeof BulkIndexer<SourceRecord>>[1]) => BulkIndexer<SourceRecord>;
+  readonly producer: RecordSender;
+  readonly bulk: (callbacks: BulkCallbacks<SourceRecord>) => DocumentBulk;
   readonly chains: readonly IndexFacet[];
   readonly logger: Logger;
   readonly registry: Registry;
+  /** A dead letter could not be delivered for good: the service must stop (its offset stays uncommitted). */
+  readonly onFatal: (err: Error) => void;
 }
-
-const EVENT_ID_HEADER = 'event-id';
 
 /**
  * Kafka -> OpenSearch. The document id is the event id, so a record read twice (after a
@@ -25,21 +29,21 @@ const EVENT_ID_HEADER = 'event-id';
  * document is indexed, or dead-lettered after OpenSearch refused it for good.
  */
 export class Indexer {
-  readonly bulk: BulkIndexer<SourceRecord>;
-  private readonly counts: Counter<'chain' | 'outcome' | 'code'>;
-  private readonly retried: Counter;
+  readonly bulk: DocumentBulk;
+  private readonly counts: Counter<OutcomeLabel>;
+  private readonly deadLetters: KafkaSink<SourceRecord>;
 
   constructor(private readonly deps: IndexerDeps) {
-    this.counts = new Counter({
-      name: 'streamdex_indexer_records_total',
-      help: 'Processed records by chain and outcome (indexed, dead_letter)',
-      labelNames: ['chain', 'outcome', 'code'],
-      registers: [deps.registry],
-    });
-    this.retried = new Counter({
-      name: 'streamdex_indexer_retried_documents_total',
-      help: 'Documents re-sent after 429/5xx or an unreachable cluster',
-      registers: [deps.registry],
+    this.counts = recordOutcomes(deps.registry, 'indexer', 'Processed records by chain and outcome (indexed, dead_letter)');
+    const retried = new Counter({ name: 'streamdex_indexer_retried_documents_total', help: 'Documents re-sent after 429/5xx or an unreachable cluster', registers: [deps.registry] });
+    this.deadLetters = new KafkaSink({
+      producer: deps.producer,
+      onAcked: (record) => deps.consumer.ack(record),
+      onRetry: (_out, err, _attempt, delay) => deps.logger.warn({ err: err.message, delay }, 'dead-letter delivery failed, retrying'),
+      onFailed: (out, err) => {
+        if (err instanceof ClosedError) deps.logger.warn({ topic: out.topic, err: err.message }, 'dead letter not delivered before close; its record is re-read after restart');
+        else deps.onFatal(new Error(`dead letter to ${out.topic} could not be delivered, stopping with its offset uncommitted: ${err.message}`, { cause: err }));
+      },
     });
     this.bulk = deps.bulk({
       onIndexed: (refs) => {
@@ -50,7 +54,7 @@ export class Indexer {
       },
       onRejected: (ref, rejection) => this.rejected(ref, rejection),
       onRetry: (items, delayMs, cause) => {
-        this.retried.inc(items);
+        retried.inc(items);
         deps.logger.warn({ items, delayMs, cause }, 'bulk items will be retried');
       },
     });
@@ -89,15 +93,9 @@ export class Indexer {
     this.deadLetter(chain, record, { code: DeadLetterCode.INDEX_REJECTED, message: `${r.status} ${r.type}: ${r.reason}`, path: r.field });
   }
 
-  private deadLetter(chain: IndexFacet, record: SourceRecord, reason: DeadLetterReason, attempt = 0): void {
+  private deadLetter(chain: IndexFacet, record: SourceRecord, reason: DeadLetterReason): void {
     this.counts.inc({ chain: chain.name, outcome: 'dead_letter', code: reason.code });
-    const dl = toDeadLetter(record, reason, 'indexer', chain.name, Date.now());
-    this.deps.producer.sendWithCallback({ topic: chain.topics.deadLetter, ...dl }, (err) => {
-      if (!err) return this.deps.consumer.ack(record);
-      const delay = backoffDelay(attempt, 200, 30_000);
-      this.deps.logger.warn({ err: err.message, delay }, 'dead-letter delivery failed, retrying');
-      setTimeout(() => this.deadLetter(chain, record, reason, attempt + 1), delay);
-    });
+    this.deadLetters.send({ topic: chain.topics.deadLetter, ...toDeadLetter(record, reason, 'indexer', chain.name, Date.now()) }, record);
   }
 
   private chainOf(record: SourceRecord): IndexFacet | undefined {

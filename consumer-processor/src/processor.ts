@@ -1,15 +1,15 @@
-import type { Counter } from 'prom-client';
-import { Counter as PromCounter, Gauge, type Registry } from 'prom-client';
+import { Counter, Gauge, type Registry } from 'prom-client';
 import { chainForInputTopic } from '../../pipeline/chains/select';
 import type { ProcessingContext, ProcessingFacet } from '../../pipeline/chains/types';
-import { DeadLetterCode, processRecord, toDeadLetter, type FilterRule, type SourceRecord } from '../../pipeline/core';
-import type { BatchConsumer, KafkaProducer, OutgoingRecord } from '../../pipeline/kafka';
+import { DeadLetterCode, EVENT_ID_HEADER, processRecord, toDeadLetter, type FilterRule, type SourceRecord } from '../../pipeline/core';
+import { ClosedError } from '../../pipeline/errors';
+import { KafkaSink, type BatchConsumer, type OutgoingRecord, type RecordSender } from '../../pipeline/kafka';
 import type { Logger } from '../../pipeline/logger';
-import { backoffDelay } from '../../pipeline/retry';
+import { recordOutcomes, type OutcomeLabel } from '../../pipeline/metrics';
 
 export interface ProcessorDeps {
-  readonly consumer: BatchConsumer;
-  readonly producer: KafkaProducer;
+  readonly consumer: Pick<BatchConsumer, 'ack'> & { readonly tracker: Pick<BatchConsumer['tracker'], 'inFlight'> };
+  readonly producer: RecordSender;
   readonly chains: readonly ProcessingFacet[];
   readonly logger: Logger;
   readonly registry: Registry;
@@ -17,31 +17,24 @@ export interface ProcessorDeps {
   readonly context: Omit<ProcessingContext, 'nowMs'>;
   readonly maxRecordBytes: number;
   readonly filters: readonly FilterRule[];
+  /** A dead letter could not be delivered for good: the service must stop (its offset stays uncommitted). */
+  readonly onFatal: (err: Error) => void;
 }
-
-export const EVENT_ID_HEADER = 'event-id';
 
 /**
  * The Kafka shell around processRecord: every input record ends as exactly one output
  * record (processed, dead letter, or routed) or a counted filter drop, and its offset is
- * acknowledged only when that output is acknowledged by the broker.
+ * acknowledged only when that output is acknowledged by the broker. An output the broker
+ * refuses for good is dead-lettered instead (delivery_failed).
  */
 export class Processor {
-  private readonly counts: Counter<'chain' | 'outcome' | 'code'>;
-  private readonly retries: Counter;
+  private readonly counts: Counter<OutcomeLabel>;
+  private readonly outputs: KafkaSink<SourceRecord>;
+  private readonly deadLetters: KafkaSink<SourceRecord>;
 
   constructor(private readonly deps: ProcessorDeps) {
-    this.counts = new PromCounter({
-      name: 'streamdex_processor_records_total',
-      help: 'Input records by chain and outcome (processed, dead_letter, filtered, routed)',
-      labelNames: ['chain', 'outcome', 'code'],
-      registers: [deps.registry],
-    });
-    this.retries = new PromCounter({
-      name: 'streamdex_processor_delivery_retries_total',
-      help: 'Outputs re-sent after a failed delivery',
-      registers: [deps.registry],
-    });
+    this.counts = recordOutcomes(deps.registry, 'processor', 'Input records by chain and outcome (processed, dead_letter, filtered, routed)');
+    const retries = new Counter({ name: 'streamdex_processor_delivery_retries_total', help: 'Outputs re-sent after a failed delivery', registers: [deps.registry] });
     new Gauge({
       name: 'streamdex_processor_in_flight',
       help: 'Records consumed and not yet acknowledged downstream',
@@ -50,6 +43,16 @@ export class Processor {
         this.set(deps.consumer.tracker.inFlight);
       },
     });
+    const common = {
+      producer: deps.producer,
+      onAcked: (source: SourceRecord) => deps.consumer.ack(source),
+      onRetry: (out: OutgoingRecord, err: Error, attempt: number, delay: number) => {
+        retries.inc();
+        deps.logger.warn({ topic: out.topic, attempt, delay, err: err.message }, 'delivery failed, retrying');
+      },
+    };
+    this.outputs = new KafkaSink({ ...common, onFailed: (out, err, source) => this.undeliverable(out, err, source) });
+    this.deadLetters = new KafkaSink({ ...common, onFailed: (out, err, source) => this.deadLetterFailed(out, err, source) });
   }
 
   readonly handle = (records: SourceRecord[]): void => {
@@ -67,7 +70,7 @@ export class Processor {
       switch (outcome.kind) {
         case 'ok':
           this.counts.inc({ chain: chain.name, outcome: 'processed', code: '' });
-          this.deliver(
+          this.outputs.send(
             {
               topic: chain.topics.output,
               key: outcome.key,
@@ -78,16 +81,14 @@ export class Processor {
             record,
           );
           break;
-        case 'dead': {
+        case 'dead':
           this.counts.inc({ chain: chain.name, outcome: 'dead_letter', code: outcome.reason.code });
-          const dl = toDeadLetter(record, outcome.reason, 'processor', chain.name, ctx.nowMs);
-          this.deliver({ topic: chain.topics.deadLetter, ...dl }, record);
+          this.deadLetters.send({ topic: chain.topics.deadLetter, ...toDeadLetter(record, outcome.reason, 'processor', chain.name, ctx.nowMs) }, record);
           break;
-        }
         case 'filtered':
           if (outcome.topic) {
             this.counts.inc({ chain: chain.name, outcome: 'routed', code: outcome.rule });
-            this.deliver({ topic: outcome.topic, key: record.key, value: record.value, headers: record.headers }, record);
+            this.outputs.send({ topic: outcome.topic, key: record.key, value: record.value, headers: record.headers }, record);
           } else {
             this.counts.inc({ chain: chain.name, outcome: 'filtered', code: outcome.rule });
             this.deps.consumer.ack(record);
@@ -97,24 +98,23 @@ export class Processor {
     }
   };
 
-  /** Sends and acknowledges the source on delivery; a failed delivery is re-sent with backoff. */
-  private deliver(out: OutgoingRecord, source: SourceRecord, attempt = 0): void {
-    try {
-      this.deps.producer.sendWithCallback(out, (err) => {
-        if (!err) return this.deps.consumer.ack(source);
-        this.retry(out, source, attempt, err.message);
-      });
-    } catch (err) {
-      this.retry(out, source, attempt, (err as Error).message);
-    }
+  /** The source then ends as a dead letter, so one refused output does not stop its partition. */
+  private undeliverable(out: OutgoingRecord, err: Error, source: SourceRecord): void {
+    if (err instanceof ClosedError) return this.leftForRestart(out, err);
+    const chain = chainForInputTopic(this.deps.chains, source.topic)!;
+    this.deps.logger.error({ topic: out.topic, err: err.message }, 'output refused for good, dead-lettering its source');
+    const reason = { code: DeadLetterCode.DELIVERY_FAILED, message: `delivery to ${out.topic} failed: ${err.message}` };
+    this.deadLetters.send({ topic: chain.topics.deadLetter, ...toDeadLetter(source, reason, 'processor', chain.name, Date.now()) }, source);
   }
 
-  private retry(out: OutgoingRecord, source: SourceRecord, attempt: number, message: string): void {
-    const delay = backoffDelay(attempt, 200, 30_000);
-    this.retries.inc();
-    this.deps.logger.warn({ topic: out.topic, attempt, delay, err: message }, 'delivery failed, retrying');
-    setTimeout(() => this.deliver(out, source, attempt + 1), delay);
+  /** Nowhere left to put the record: stop, and it is read again after the restart. */
+  private deadLetterFailed(out: OutgoingRecord, err: Error, _source: SourceRecord): void {
+    if (err instanceof ClosedError) return this.leftForRestart(out, err);
+    this.deps.onFatal(new Error(`dead letter to ${out.topic} could not be delivered, stopping with its offset uncommitted: ${err.message}`, { cause: err }));
+  }
+
+  /** The producer closed under a pending re-send (shutdown): the offset stays uncommitted. */
+  private leftForRestart(out: OutgoingRecord, err: Error): void {
+    this.deps.logger.warn({ topic: out.topic, err: err.message }, 'output not delivered before close; its record is re-read after restart');
   }
 }
-
-export { DeadLetterCode };

@@ -7,3 +7,9 @@ import type { SourceCoordinates } from './types';
 export function coordinatesId(c: SourceCoordinates): string {
   return `${c.topic}-${c.partition}-${c.offset}`;
 }
+
+/**
+ * The processor puts the event id in this header of every processed record, so the indexer
+ * uses it as the document id without parsing the document.
+ */
+export const EVENT_ID_HEADER = 'event-id';

@@ -4,7 +4,9 @@ import { z } from 'zod';
  * Operator-defined rules applied to enriched documents, first match wins:
  *   [{"chain":"login","field":"device_type","in":["unknown"],"action":"drop"},
  *    {"field":"geo.country","equals":"KP","action":"route","topic":"review-queue"}]
- * `drop` is counted and logged at debug; `route` sends the enriched record to another topic.
+ * Rules match on the enriched document. `drop` acknowledges the record without output (counted
+ * per rule); `route` sends the original record (raw key, value and headers, as consumed) to
+ * the rule's topic instead of the processed topic; the enriched document is not sent.
  */
 export const filterRuleSchema = z
   .object({

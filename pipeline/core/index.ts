@@ -1,7 +1,7 @@
 export { processRecord } from './processRecord';
 export type { ProcessOptions } from './processRecord';
 export { decodeJsonObject } from './decode';
-export { coordinatesId } from './eventId';
+export { coordinatesId, EVENT_ID_HEADER } from './eventId';
 export { matchFilter, filterRulesSchema } from './filters';
 export type { FilterRule } from './filters';
 export { toDeadLetter, readDeadLetterHeaders, DeadLetterHeader, DEAD_LETTER_MAX_BYTES } from './deadLetter';

@@ -30,6 +30,8 @@ export const DeadLetterCode = {
   UNKNOWN_TOPIC: 'unknown_topic',
   INDEX_REJECTED: 'index_rejected',
   DOCUMENT_UNREADABLE: 'document_unreadable',
+  /** The processed or routed output could not be delivered for good (a non-retryable error). */
+  DELIVERY_FAILED: 'delivery_failed',
 } as const;
 export type DeadLetterCode = (typeof DeadLetterCode)[keyof typeof DeadLetterCode];
 

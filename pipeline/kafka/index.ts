@@ -1,5 +1,7 @@
 export { KafkaProducer } from './producer';
 export type { Delivery, DeliveryCallback, OutgoingRecord } from './producer';
+export { KafkaSink } from './sink';
+export type { KafkaSinkOptions, RecordSender } from './sink';
 export { BatchConsumer } from './consumer';
 export type { BatchHandler, BatchConsumerEvents, ConsumerClient, ConsumerClientListener } from './consumer';
 export { KafkaAdmin } from './admin';

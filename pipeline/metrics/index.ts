@@ -1,2 +1,4 @@
 export { createMetricsRegistry, startMetricsServer } from './server';
 export type { HealthSource } from './server';
+export { recordOutcomes } from './recordOutcomes';
+export type { OutcomeLabel } from './recordOutcomes';

@@ -1,0 +1,7 @@
+export { runService } from './runService';
+export { startService } from './startService';
+export type { StartOptions } from './startService';
+export { closeInOrder } from './closeInOrder';
+export type { CloseStep, Service, ServiceContext, ServiceDefinition, ServiceIo, ServiceSchema, ServiceWiring } from './types';
+export { kafkaClients } from './kafkaClients';
+export type { KafkaClientSettings, KafkaClientsOptions } from './kafkaClients';
