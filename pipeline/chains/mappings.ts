@@ -41,6 +41,15 @@ export const userAgentFields = {
 } as const;
 
 /**
+ * Data quality of one document, the same on every chain: `defects` are codes of fields kept
+ * but not enriched, `normalized` the normalisations applied, `dialect` the source shape the
+ * event came in. Absent arrays mean none.
+ */
+export const qualityMapping = {
+  properties: { defects: keyword, normalized: keyword, dialect: keyword },
+} as const;
+
+/**
  * An index template for one chain. `dynamic: strict` makes the template the contract:
  * a document with a field nobody mapped is rejected (and dead-lettered) instead of
  * silently growing the mapping.
