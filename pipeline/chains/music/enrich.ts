@@ -1,8 +1,20 @@
 import type { EnrichMeta } from '../../core';
 import type { ProcessingContext } from '../types';
-import { parseUserAgent, timeFacets } from '../../enrich';
+import { parseUserAgent, repairMojibake, timeFacets } from '../../enrich';
 import type { TimeFacets, UserAgentInfo } from '../../enrich';
-import type { MusicEvent, MusicEventType } from './schema';
+import type { MusicDialect, MusicEvent, MusicEventType } from './schema';
+
+/** Quality codes the music chain writes (see README, music events). */
+export const MusicQualityCode = {
+  MOJIBAKE_REPAIRED: 'text_mojibake_repaired',
+  LOCATION_UNPARSEABLE: 'location_unparseable',
+} as const;
+
+export interface MusicQuality {
+  dialect: MusicDialect;
+  normalized?: string[];
+  defects?: string[];
+}
 
 /**
  * One indexed music event. Eventsim's own fields keep their names and casing (userId,
@@ -33,6 +45,8 @@ export interface MusicDocument extends TimeFacets {
   is_guest: boolean;
   artist?: string;
   song?: string;
+  /** The text as received, only when `artist`/`song` were repaired. */
+  original?: { artist?: string; song?: string };
   /** Song length in seconds, as Eventsim gives it, and in whole milliseconds. */
   duration?: number;
   duration_ms?: number;
@@ -41,13 +55,18 @@ export interface MusicDocument extends TimeFacets {
    * means an upgrade and "paid" a downgrade.
    */
   level_change?: 'upgrade' | 'downgrade';
-  city: string;
-  state: string;
-  zip: string;
-  location: { lat: number; lon: number };
-  user_agent: UserAgentInfo;
+  /** The fork gives all of them; the original only "City-Metro, ST", read into city and state. */
+  city?: string;
+  state?: string;
+  zip?: string;
+  location?: { lat: number; lon: number };
+  /** Absent when the original dialect shows no user agent (guests). */
+  user_agent?: UserAgentInfo;
+  quality: MusicQuality;
   source: EnrichMeta['source'];
 }
+
+const COPIED = ['userId', 'firstName', 'lastName', 'gender', 'registration', 'city', 'state', 'zip'] as const;
 
 export function enrichMusic(raw: MusicEvent, meta: EnrichMeta, ctx: ProcessingContext): MusicDocument {
   const doc: MusicDocument = {
@@ -60,30 +79,24 @@ export function enrichMusic(raw: MusicEvent, meta: EnrichMeta, ctx: ProcessingCo
     itemInSession: raw.itemInSession,
     level: raw.level,
     is_guest: raw.userId === undefined,
-    city: raw.city,
-    state: raw.state,
-    zip: raw.zip,
-    location: { lat: raw.lat, lon: raw.lon },
-    user_agent: parseUserAgent(raw.userAgent),
     ...timeFacets(meta.eventTimeMs),
+    quality: { dialect: raw.dialect },
     source: meta.source,
   };
-  if (raw.userId !== undefined) doc.userId = raw.userId;
-  if (raw.firstName !== undefined) doc.firstName = raw.firstName;
-  if (raw.lastName !== undefined) doc.lastName = raw.lastName;
-  if (raw.gender !== undefined) doc.gender = raw.gender;
-  if (raw.registration !== undefined) doc.registration = raw.registration;
+  for (const k of COPIED) if (raw[k] !== undefined) (doc as unknown as Record<string, unknown>)[k] = raw[k];
+  if (raw.lat !== undefined && raw.lon !== undefined) doc.location = { lat: raw.lat, lon: raw.lon };
+  if (raw.location !== undefined) setPlace(doc, raw.location);
+  if (raw.userAgent !== undefined) doc.user_agent = parseUserAgent(raw.userAgent);
 
   switch (raw.event_type) {
     case 'listen':
-      doc.auth = raw.auth;
-      setSong(doc, raw);
-      break;
     case 'page_view':
       doc.auth = raw.auth;
-      doc.page = raw.page;
-      doc.method = raw.method;
-      doc.status = raw.status;
+      if (raw.page !== undefined) {
+        doc.page = raw.page;
+        doc.method = raw.method;
+        doc.status = raw.status;
+      }
       setSong(doc, raw);
       break;
     case 'auth':
@@ -97,11 +110,36 @@ export function enrichMusic(raw: MusicEvent, meta: EnrichMeta, ctx: ProcessingCo
   return doc;
 }
 
-function setSong(doc: MusicDocument, raw: { artist?: string | undefined; song?: string | undefined; duration?: number | undefined }): void {
-  if (raw.artist !== undefined) doc.artist = raw.artist;
-  if (raw.song !== undefined) doc.song = raw.song;
+/** "Boston-Cambridge-Newton, MA-NH": the metro area is the city, what follows the last comma the state(s). */
+function setPlace(doc: MusicDocument, location: string): void {
+  const comma = location.lastIndexOf(', ');
+  const state = comma > 0 ? location.slice(comma + 2).trim() : '';
+  if (!/^[A-Z]{2}(-[A-Z]{2})*$/.test(state)) {
+    doc.city = location;
+    flag(doc, 'defects', MusicQualityCode.LOCATION_UNPARSEABLE);
+    return;
+  }
+  doc.city = location.slice(0, comma).trim();
+  doc.state = state;
+}
+
+function setSong(doc: MusicDocument, raw: MusicEvent): void {
+  for (const field of ['artist', 'song'] as const) {
+    const value = raw[field];
+    if (value === undefined) continue;
+    const repaired = repairMojibake(value);
+    doc[field] = repaired ?? value;
+    if (repaired === undefined) continue;
+    doc.original = { ...doc.original, [field]: value };
+    flag(doc, 'normalized', MusicQualityCode.MOJIBAKE_REPAIRED);
+  }
   if (raw.duration !== undefined) {
     doc.duration = raw.duration;
     doc.duration_ms = Math.round(raw.duration * 1000);
   }
+}
+
+function flag(doc: MusicDocument, list: 'normalized' | 'defects', code: string): void {
+  const codes = (doc.quality[list] ??= []);
+  if (!codes.includes(code)) codes.push(code);
 }

@@ -1,4 +1,4 @@
-import { bool, chainIndex, date, double, geoPoint, integer, keyword, long, longKeyword, short, sourceFields, timeFacetFields, userAgentFields } from '../mappings';
+import { bool, chainIndex, date, double, geoPoint, integer, keyword, long, longKeyword, qualityMapping, short, sourceFields, timeFacetFields, userAgentFields } from '../mappings';
 import { ChainName, type IndexFacet } from '../types';
 import { musicTopics } from './topics';
 
@@ -26,6 +26,7 @@ export const musicIndexing: IndexFacet = {
     is_guest: bool,
     artist: longKeyword,
     song: longKeyword,
+    original: { properties: { artist: longKeyword, song: longKeyword } },
     duration: double,
     duration_ms: long,
     level_change: keyword,
@@ -35,6 +36,7 @@ export const musicIndexing: IndexFacet = {
     location: geoPoint,
     user_agent: userAgentFields,
     ...timeFacetFields,
+    quality: qualityMapping,
     source: sourceFields,
   }),
 };
