@@ -79,6 +79,7 @@ describe('music chain: the recorded Eventsim sample', () => {
       expect(doc.userId).toBe(raw.userId);
       expect(doc.firstName).toBe(raw.firstName);
       expect(doc.source).toMatchObject({ topic, partition: 0 });
+      expect(doc.quality).toEqual({ dialect: 'eventsim_kafka' });
       expect(unmappedFields(doc, musicIndexing)).toEqual([]);
       expect(outcome.kind === 'ok' && outcome.key).toBe(String(raw.userId ?? raw.sessionId));
       if (topic === MusicTopic.LISTEN || (topic === MusicTopic.PAGE_VIEW && raw.page === 'NextSong')) {
