@@ -32,6 +32,8 @@ async function main(argv: string[]): Promise<number> {
   if (options.topic && !chain.topics.inputs.includes(options.topic)) {
     throw new ConfigError('--topic', `${options.topic} is not an input of chain ${chain.name} (${chain.topics.inputs.join(', ')})`);
   }
+  const dialect = options['eventsim-dialect'];
+  if (dialect !== undefined && chain.name !== 'music') throw new ConfigError('--eventsim-dialect', `only the music chain speaks Eventsim, not ${chain.name}`);
 
   const producer = new KafkaProducer({ brokers: env.KAFKA_BROKERS, clientId: `${env.KAFKA_CLIENT_ID}-producer` });
   await producer.connect();
@@ -52,7 +54,7 @@ async function main(argv: string[]): Promise<number> {
   const useClock = startTimeMs === undefined && options.pace === 'rate' && chain.name !== 'music';
   const source = options.replay
     ? replayRecords(options.replay, topic)
-    : generatedRecords(chain, options.seed, startTimeMs ?? Date.now() - (useClock ? 0 : DEFAULT_BACKFILL_MS), useClock);
+    : generatedRecords(chain, options.seed, startTimeMs ?? Date.now() - (useClock ? 0 : DEFAULT_BACKFILL_MS), useClock, dialect === undefined ? {} : { eventsimDialect: dialect });
 
   logger.info({ chain: chain.name, rate: options.rate, pace: options.pace, seed: options.seed, malformedRatio: options['malformed-ratio'] }, 'producing');
   let stats: ProducerStats;

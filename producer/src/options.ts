@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { parseFlags } from '../../pipeline/config';
 import { chainNames } from '../../pipeline/chains/select';
 import { GENERATION } from './chains';
+import { EventsimDialect } from './generators/music/EventsimDialect';
 
 export const USAGE = `usage: producer [options]
   --chain NAME            login | music | interactions            (default login)
@@ -12,6 +13,9 @@ export const USAGE = `usage: producer [options]
   --count N               stop after N records (default: run until stopped)
   --duration S            stop after S seconds
   --seed N                random seed; the same seed gives the same events (default 1)
+  --eventsim-dialect D    music: kafka (the Confluent fork: four topics, numeric userId)
+                          or original (one stream on page_view_events, userId as text,
+                          location, length) (default kafka)
   --start-time ISO        first simulated event time (default now); e.g. a week ago to backfill
   --malformed-ratio R     share of records deliberately broken, every kind in turn (default 0)
   --replay FILE|-         send NDJSON lines from a file or stdin instead of generating
@@ -27,6 +31,7 @@ const optionsSchema = z.object({
   count: z.coerce.number().int().positive().optional(),
   duration: z.coerce.number().positive().optional(),
   seed: z.coerce.number().int(),
+  'eventsim-dialect': z.enum(Object.values(EventsimDialect)).optional(),
   'start-time': z.iso.datetime({ offset: true, local: true }).or(z.iso.date()).optional(),
   'malformed-ratio': z.coerce.number().min(0).max(1),
   replay: z.string().optional(),
@@ -47,6 +52,7 @@ export function parseProducerArgs(argv: string[]): ProducerCliOptions | 'help' {
       count: { type: 'string' },
       duration: { type: 'string' },
       seed: { type: 'string', default: '1' },
+      'eventsim-dialect': { type: 'string' },
       'start-time': { type: 'string' },
       'malformed-ratio': { type: 'string', default: '0' },
       replay: { type: 'string' },

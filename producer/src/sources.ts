@@ -1,10 +1,16 @@
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
-import type { GeneratedRecord, GenerationFacet } from './chains';
+import type { GeneratedRecord, GenerationFacet, GeneratorOptions } from './chains';
 
 /** Generated events of a chain, from its declared generator. */
-export function generatedRecords(chain: GenerationFacet, seed: number, startTimeMs: number, useClock: boolean): AsyncIterable<GeneratedRecord> {
-  const it = chain.generator(useClock ? { seed, startTimeMs, now: Date.now } : { seed, startTimeMs });
+export function generatedRecords(
+  chain: GenerationFacet,
+  seed: number,
+  startTimeMs: number,
+  useClock: boolean,
+  shape: Pick<GeneratorOptions, 'eventsimDialect'> = {},
+): AsyncIterable<GeneratedRecord> {
+  const it = chain.generator(useClock ? { ...shape, seed, startTimeMs, now: Date.now } : { ...shape, seed, startTimeMs });
   return {
     [Symbol.asyncIterator]: () => ({ next: async () => it.next() }),
   };

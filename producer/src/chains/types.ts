@@ -1,5 +1,6 @@
 import type { RecordHeader } from '../../../pipeline/core';
 import type { TopicsFacet } from '../../../pipeline/chains/types';
+import type { EventsimDialect } from '../generators/music/EventsimDialect';
 
 /** A record a generator wants produced. `value: null` is a tombstone. */
 export interface GeneratedRecord {
@@ -17,6 +18,8 @@ export interface GeneratorOptions {
   readonly startTimeMs: number;
   /** ...unless a clock is given: live producing stamps events with the wall clock. */
   readonly now?: () => number;
+  /** Music only: which Eventsim to write like (default the Kafka fork). */
+  readonly eventsimDialect?: EventsimDialect;
 }
 
 export type ChainGenerator = (options: GeneratorOptions) => Iterator<GeneratedRecord>;

@@ -3,6 +3,8 @@ import { Faker, en, en_US } from '@faker-js/faker';
 import { createRandom, type Random } from './createRandom';
 import { createSongCatalogue, type SongCatalogue } from './createSongCatalogue';
 import { emitMusicRecords } from './emitMusicRecords';
+import { emitOriginalRecord } from './emitOriginalRecord';
+import { EventsimDialect } from './EventsimDialect';
 import type { EventsimAuth, EventsimLevel } from './eventsimPages';
 import { eventsimUserAgentCumulative, eventsimUserAgents } from './eventsimUserAgents';
 import type { EventsimRecord } from './EventsimRecord';
@@ -50,6 +52,7 @@ export class MusicSimulator implements Iterator<EventsimRecord>, Iterable<Events
   private nextSessionId = 1;
   private readonly pending: EventsimRecord[] = [];
   private pendingIndex = 0;
+  private readonly emit: typeof emitMusicRecords;
 
   constructor(options: MusicSimulatorOptions) {
     const seed = requireNumber('seed', options.seed, -Number.MAX_VALUE);
@@ -58,6 +61,9 @@ export class MusicSimulator implements Iterator<EventsimRecord>, Iterable<Events
     const growthPerDay = requireNumber('growthPerDay', options.growthPerDay ?? 0.05 * initialUsers, 0);
     const songs = requireNumber('catalogueSize', options.catalogueSize ?? 5000, 1);
     const artists = requireNumber('artists', options.artists ?? 800, 1);
+    const dialect = options.dialect ?? EventsimDialect.KAFKA;
+    if (!Object.values(EventsimDialect).includes(dialect)) throw new RangeError(`MusicSimulatorOptions.dialect must be one of ${Object.values(EventsimDialect).join(', ')}, got ${String(dialect)}`);
+    this.emit = dialect === EventsimDialect.ORIGINAL ? emitOriginalRecord : emitMusicRecords;
 
     this.starts = musicStateGraph().starts;
     this.random = createRandom(seed);
@@ -100,7 +106,7 @@ export class MusicSimulator implements Iterator<EventsimRecord>, Iterable<Events
     user = this.queue.pop();
     if (user === undefined) return { done: true, value: undefined };
 
-    emitMusicRecords(user, this.catalogue, this.pending);
+    this.emit(user, this.catalogue, this.pending);
     if (this.advance(user)) this.queue.push(user);
     return { done: false, value: this.pending[this.pendingIndex++] as EventsimRecord };
   }

@@ -1,3 +1,5 @@
+import type { EventsimDialect } from './EventsimDialect';
+
 export interface MusicSimulatorOptions {
   /** Everything (catalogue, users, names, events) is a pure function of the seed and the options. */
   seed: number;
@@ -11,4 +13,6 @@ export interface MusicSimulatorOptions {
   catalogueSize?: number;
   /** Artists in the generated catalogue. Default 800. */
   artists?: number;
+  /** Which Eventsim to write like. Default `kafka`, the fork the pipeline's topics come from. */
+  dialect?: EventsimDialect;
 }

@@ -3,3 +3,4 @@ export type { EventsimRecord } from './EventsimRecord';
 export type { MusicSimulatorOptions } from './MusicSimulatorOptions';
 export { createMusicSimulator } from './createMusicSimulator';
 export { generateMusic, MUSIC_INITIAL_USERS } from './generateMusic';
+export { EventsimDialect } from './EventsimDialect';
