@@ -16,49 +16,33 @@ export interface MusicQuality {
   defects?: string[];
 }
 
+/** Fields the document keeps from the validated record, as they are. */
+type Kept = 'ts' | 'sessionId' | 'itemInSession' | 'level' | 'page' | 'method' | 'status' | 'success' | 'userId' | 'firstName' | 'lastName' | 'gender' | 'registration' | 'artist' | 'song' | 'duration' | 'city' | 'state' | 'zip';
+
 /**
  * One indexed music event. Eventsim's own fields keep their names and casing (userId,
  * sessionId, itemInSession...), so queries read like the source; added fields are
- * snake_case like the other chains'.
+ * snake_case like the other chains'. `ts` is the original epoch milliseconds, kept beside
+ * the ISO time; `duration` the song length in seconds as Eventsim gives it (`length` in
+ * the original dialect); `city`/`state`/`zip` the fork's, or the original's "City-Metro,
+ * ST" read into city and state.
  */
-export interface MusicDocument extends TimeFacets {
+export interface MusicDocument extends TimeFacets, Pick<MusicEvent, Kept> {
   event_id: string;
   event_type: MusicEventType;
-  /** The original epoch milliseconds, kept beside the ISO time. */
-  ts: number;
   event_time: string;
   ingested_at: string;
-  sessionId: number;
-  itemInSession: number;
-  level: 'free' | 'paid';
   auth?: string;
-  page?: string;
-  method?: string;
-  status?: number;
-  success?: boolean;
-  userId?: number;
-  firstName?: string;
-  lastName?: string;
-  gender?: string;
-  registration?: number;
   /** No user identity on the record: a guest or a logged-out visitor. */
   is_guest: boolean;
-  artist?: string;
-  song?: string;
   /** The text as received, only when `artist`/`song` were repaired. */
   original?: { artist?: string; song?: string };
-  /** Song length in seconds, as Eventsim gives it, and in whole milliseconds. */
-  duration?: number;
   duration_ms?: number;
   /**
    * On status_change events: Eventsim reports the level before the change, so "free"
    * means an upgrade and "paid" a downgrade.
    */
   level_change?: 'upgrade' | 'downgrade';
-  /** The fork gives all of them; the original only "City-Metro, ST", read into city and state. */
-  city?: string;
-  state?: string;
-  zip?: string;
   location?: { lat: number; lon: number };
   /** Absent when the original dialect shows no user agent (guests). */
   user_agent?: UserAgentInfo;

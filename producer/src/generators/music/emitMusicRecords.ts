@@ -13,15 +13,7 @@ export function emitMusicRecords(user: SimUser, catalogue: SongCatalogue, out: E
   const c = catalogue;
   const ts = user.ts;
 
-  const pageView: Record<string, unknown> = {
-    ts,
-    sessionId: user.sessionId,
-    page: s.page,
-    auth: s.auth,
-    method: s.method,
-    status: s.status,
-    level: s.level,
-  };
+  const pageView: Record<string, unknown> = { ts, sessionId: user.sessionId, ...pageFields(user) };
   addUserFields(pageView, user);
   if (s.song) {
     pageView['artist'] = c.artist[user.song];
@@ -56,6 +48,11 @@ export function emitMusicRecords(user: SimUser, catalogue: SongCatalogue, out: E
     auth['success'] = s.auth === 'Logged In';
     out.push({ topic: EventsimTopic.auth, ts, value: auth });
   }
+}
+
+/** The page a page event shows, in both dialects' write order. */
+export function pageFields({ state: s }: SimUser): Record<string, unknown> {
+  return { page: s.page, auth: s.auth, method: s.method, status: s.status, level: s.level };
 }
 
 /** The fields every topic ends its record with: the session item, the place, and who (when shown). */

@@ -1,6 +1,7 @@
 import type { SongCatalogue } from './createSongCatalogue';
 import type { EventsimRecord } from './EventsimRecord';
 import { EventsimTopic } from './EventsimTopic';
+import { pageFields } from './emitMusicRecords';
 import type { SimUser } from './SimUser';
 
 /**
@@ -15,11 +16,7 @@ export function emitOriginalRecord(user: SimUser, catalogue: SongCatalogue, out:
     ts: user.ts,
     userId: s.show ? String(user.id) : '',
     sessionId: user.sessionId,
-    page: s.page,
-    auth: s.auth,
-    method: s.method,
-    status: s.status,
-    level: s.level,
+    ...pageFields(user),
     itemInSession: user.item,
   };
   if (s.show) {
