@@ -35,9 +35,16 @@ export const userAgentFields = {
     os: keyword,
     os_version: keyword,
     device_type: keyword,
+    device_type_source: keyword,
+    agent_class: keyword,
     device_vendor: keyword,
     device_model: keyword,
   },
+} as const;
+
+/** `quality`: what a document says about its own fidelity (see fieldDefects.ts). */
+export const qualityFields = {
+  properties: { defects: keyword, normalized: keyword, dialect: keyword },
 } as const;
 
 /**
