@@ -35,6 +35,8 @@ export const userAgentFields = {
     os: keyword,
     os_version: keyword,
     device_type: keyword,
+    device_type_source: keyword,
+    agent_class: keyword,
     device_vendor: keyword,
     device_model: keyword,
   },
@@ -43,7 +45,7 @@ export const userAgentFields = {
 /**
  * Data quality of one document, the same on every chain: `defects` are codes of fields kept
  * but not enriched, `normalized` the normalisations applied, `dialect` the source shape the
- * event came in. Absent arrays mean none.
+ * event came in. Absent arrays mean none (see fieldDefects.ts).
  */
 export const qualityMapping = {
   properties: { defects: keyword, normalized: keyword, dialect: keyword },

@@ -1,6 +1,6 @@
 export { lookupGeo } from './geo';
 export type { GeoInfo } from './geo';
-export { IpMode, protectIp, maskIp, ipv4Class } from './ip';
+export { IpClass, IpMode, protectIp, maskIp, ipClass } from './ip';
 export { parseUserAgent } from './userAgent';
 export type { UserAgentInfo } from './userAgent';
 export { appVersionInfo, parseVersion } from './appVersion';

@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto';
-import { isIPv4 } from 'node:net';
+import { isIP, isIPv4 } from 'node:net';
+import ipaddr from 'ipaddr.js';
 
 /** What the processor does with a client address before indexing it. */
 export const IpMode = { KEEP: 'keep', MASK: 'mask', HASH: 'hash' } as const;
@@ -42,11 +43,74 @@ function ipv6Groups(ip: string): string[] {
   return [...head, ...Array<string>(Math.max(0, 8 - head.length - tail.length)).fill('0'), ...tail];
 }
 
-/** RFC 1918, loopback, link-local, CGNAT, multicast and reserved IPv4 ranges. */
-export function ipv4Class(ip: string): 'public' | 'private' | 'reserved' {
-  const [a = 0, b = 0] = ip.split('.').map(Number);
-  if (a === 10 || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168)) return 'private';
-  if (a === 127 || a === 0 || (a === 169 && b === 254) || (a === 100 && b >= 64 && b <= 127)) return 'reserved';
-  if (a >= 224) return 'reserved';
-  return 'public';
+/**
+ * Address classes: ipaddr.js's range names (which follow the IANA IPv4 and IPv6
+ * special-purpose registries) as readable keywords. Globally routable unicast is `public`.
+ */
+export const IpClass = {
+  PUBLIC: 'public',
+  PRIVATE: 'private',
+  UNIQUE_LOCAL: 'unique_local',
+  LOOPBACK: 'loopback',
+  LINK_LOCAL: 'link_local',
+  MULTICAST: 'multicast',
+  CARRIER_GRADE_NAT: 'carrier_grade_nat',
+  DOCUMENTATION: 'documentation',
+  BENCHMARKING: 'benchmarking',
+  UNSPECIFIED: 'unspecified',
+  BROADCAST: 'broadcast',
+  ANYCAST: 'anycast',
+  TRANSLATION: 'translation',
+  TUNNEL: 'tunnel',
+  DISCARD: 'discard',
+  RESERVED: 'reserved',
+} as const;
+export type IpClass = (typeof IpClass)[keyof typeof IpClass];
+
+const BY_RANGE: Readonly<Record<string, IpClass>> = {
+  unicast: IpClass.PUBLIC,
+  private: IpClass.PRIVATE,
+  uniqueLocal: IpClass.UNIQUE_LOCAL,
+  loopback: IpClass.LOOPBACK,
+  linkLocal: IpClass.LINK_LOCAL,
+  multicast: IpClass.MULTICAST,
+  carrierGradeNat: IpClass.CARRIER_GRADE_NAT,
+  benchmarking: IpClass.BENCHMARKING,
+  unspecified: IpClass.UNSPECIFIED,
+  broadcast: IpClass.BROADCAST,
+  as112: IpClass.ANYCAST,
+  as112v6: IpClass.ANYCAST,
+  amt: IpClass.ANYCAST,
+  rfc6052: IpClass.TRANSLATION,
+  rfc6145: IpClass.TRANSLATION,
+  '6to4': IpClass.TUNNEL,
+  teredo: IpClass.TUNNEL,
+  discard: IpClass.DISCARD,
+};
+
+// ipaddr.js folds these IANA blocks into `reserved`; a dashboard reader wants to see test
+// traffic (documentation, benchmarking) apart from truly reserved space.
+const RESERVED_SUBCLASSES: ReadonlyArray<readonly [ReturnType<typeof ipaddr.parseCIDR>, IpClass]> = [
+  ['192.0.2.0/24', IpClass.DOCUMENTATION],
+  ['198.51.100.0/24', IpClass.DOCUMENTATION],
+  ['203.0.113.0/24', IpClass.DOCUMENTATION],
+  ['2001:db8::/32', IpClass.DOCUMENTATION],
+  ['3fff::/20', IpClass.DOCUMENTATION],
+  ['198.18.0.0/15', IpClass.BENCHMARKING],
+].map(([cidr, cls]) => [ipaddr.parseCIDR(cidr!), cls as IpClass] as const);
+
+/**
+ * The address's class, or null when it is not an IP address. Strict syntax first (node:net):
+ * ipaddr.js alone would read "127.1" or "0x7f.0.0.1" as addresses.
+ */
+export function ipClass(ip: string): IpClass | null {
+  if (!isIP(ip)) return null;
+  const addr = ipaddr.parse(ip);
+  if (addr.kind() === 'ipv6' && (addr as ipaddr.IPv6).isIPv4MappedAddress()) return ipClass((addr as ipaddr.IPv6).toIPv4Address().toString());
+  const range = addr.range();
+  if (range === 'reserved') {
+    for (const [[net, bits], cls] of RESERVED_SUBCLASSES) if (net.kind() === addr.kind() && addr.match(net, bits)) return cls;
+    return IpClass.RESERVED;
+  }
+  return BY_RANGE[range] ?? IpClass.RESERVED;
 }

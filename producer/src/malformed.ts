@@ -20,7 +20,7 @@ const YEAR_MS = 365.25 * 24 * 3600_000;
 /** Sizes above the processor's default MAX_RECORD_BYTES (64 KiB), well below the broker's 1 MB. */
 const OVERSIZED_BYTES = 100 * 1024;
 
-/** All kinds this chain supports: the generic ones plus its own (e.g. bad_ip for logins). */
+/** All kinds this chain supports: the generic ones plus its own (e.g. fractional_timestamp for logins). */
 export function malformedKinds(spec: MalformedSpec): string[] {
   return [...Object.values(MalformedKind), ...Object.keys(spec.custom ?? {})];
 }

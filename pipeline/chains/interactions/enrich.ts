@@ -2,6 +2,7 @@ import type { EnrichMeta } from '../../core';
 import type { ProcessingContext } from '../types';
 import { timeFacets } from '../../enrich';
 import type { TimeFacets } from '../../enrich';
+import { qualityOf, type Quality } from '../fieldDefects';
 import type { InteractionEvent, InteractionType } from './schema';
 
 export interface InteractionDocument extends TimeFacets {
@@ -19,8 +20,11 @@ export interface InteractionDocument extends TimeFacets {
   amount?: number;
   currency?: string;
   query?: string;
+  quality: Quality;
   source: EnrichMeta['source'];
 }
+
+export const INTERACTIONS_DIALECT = 'interactions';
 
 export function enrichInteraction(raw: InteractionEvent, meta: EnrichMeta, ctx: ProcessingContext): InteractionDocument {
   const isPurchase = raw.event_type === 'purchase';
@@ -34,11 +38,13 @@ export function enrichInteraction(raw: InteractionEvent, meta: EnrichMeta, ctx: 
     ingested_at: new Date(ctx.nowMs).toISOString(),
     is_purchase: isPurchase,
     ...timeFacets(meta.eventTimeMs),
+    quality: qualityOf(INTERACTIONS_DIALECT, [raw.query.defect]),
     source: meta.source,
   };
   if (raw.amount !== undefined) doc.amount = raw.amount;
   if (raw.currency !== undefined) doc.currency = raw.currency;
   if (isPurchase && raw.amount !== undefined) doc.revenue = raw.amount;
-  if (raw.query !== undefined && raw.query.trim() !== '') doc.query = raw.query.trim();
+  const query = raw.query.value?.trim();
+  if (query) doc.query = query;
   return doc;
 }

@@ -1,4 +1,4 @@
-import { bool, chainIndex, date, double, keyword, long, sourceFields, timeFacetFields } from '../mappings';
+import { bool, chainIndex, date, double, keyword, long, qualityMapping, sourceFields, timeFacetFields } from '../mappings';
 import { ChainName, type IndexFacet } from '../types';
 import { interactionsTopics } from './topics';
 
@@ -18,6 +18,7 @@ export const interactionsIndexing: IndexFacet = {
     currency: keyword,
     query: keyword,
     ...timeFacetFields,
+    quality: qualityMapping,
     source: sourceFields,
   }),
 };

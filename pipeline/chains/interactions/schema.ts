@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { kept } from '../fieldDefects';
 
 /**
  * The user-interaction event of the original producer (topic `user_interactions`):
@@ -6,6 +7,9 @@ import { z } from 'zod';
  * UTC. Beyond the original: `event_id` (the downstream schema expected one the producer
  * never sent, so it is optional), `add_to_cart` and `search` events, `amount` and
  * `currency` on purchases (required there) and an optional search `query`.
+ * Every field but `query` makes the event what it is (who, what, on which page, when, and
+ * for a purchase how much), so a bad one dead-letters it; a bad query is only left out
+ * (`quality.defects`: `query_invalid`).
  */
 export const INTERACTION_TYPES = ['page_visit', 'click', 'purchase', 'signup', 'add_to_cart', 'search'] as const;
 export type InteractionType = (typeof INTERACTION_TYPES)[number];
@@ -33,13 +37,13 @@ export const interactionEventSchema = z
     user_id: id,
     page_id: id,
     timestamp: z
-      .string()
+      .string({ error: (iss) => (iss.input === undefined ? 'required' : `expected "YYYY-MM-DD HH:MM:SS" text (UTC), got a ${typeof iss.input}`) })
       .regex(DATETIME, 'must be "YYYY-MM-DD HH:MM:SS"')
       .refine((s) => Number.isFinite(parseDatetimeText(s)), 'is not a valid date and time'),
     event_id: text(128).optional(),
     amount: z.number().positive('must be greater than 0').max(1e9).optional(),
     currency: z.string().regex(/^[A-Z]{3}$/, 'must be a 3-letter currency code').optional(),
-    query: z.string().max(512, 'longer than 512 characters').optional(),
+    query: kept('query', z.string().max(512, 'longer than 512 characters'), { optional: true }),
   })
   .superRefine((v, ctx) => {
     if (v.event_type !== 'purchase') return;

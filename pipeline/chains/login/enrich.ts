@@ -1,50 +1,65 @@
 import type { EnrichMeta } from '../../core';
 import type { ProcessingContext } from '../types';
-import { appVersionInfo, ipv4Class, lookupGeo, parseUserAgent, protectIp, timeFacets } from '../../enrich';
+import { appVersionInfo, IpClass, ipClass, lookupGeo, parseUserAgent, protectIp, timeFacets } from '../../enrich';
 import type { AppVersionInfo, GeoInfo, TimeFacets, UserAgentInfo } from '../../enrich';
+import { qualityOf, type Quality } from '../fieldDefects';
 import type { LoginEvent } from './schema';
-import { isIPv4 } from 'node:net';
+import { isEpochMs } from './timestamp';
 
 export interface LoginDocument extends TimeFacets {
   event_id: string;
   user_id: string;
   device_id: string;
   device_type: string;
-  app_version: string;
+  app_version?: string;
   app?: AppVersionInfo;
-  locale: string;
-  ip: string;
-  ip_class: string;
+  locale?: string;
+  ip?: string;
+  ip_class?: IpClass;
   geo?: GeoInfo;
   user_agent?: UserAgentInfo;
-  /** The original epoch seconds, kept beside the ISO time. */
+  /** The event's epoch seconds, kept beside the ISO time. */
   timestamp: number;
   event_time: string;
   ingested_at: string;
+  quality: Quality;
   source: EnrichMeta['source'];
 }
+
+export const LOGIN_DIALECT = 'takehome';
 
 export function enrichLogin(raw: LoginEvent, meta: EnrichMeta, ctx: ProcessingContext): LoginDocument {
   const doc: LoginDocument = {
     event_id: meta.eventId,
     user_id: raw.user_id,
     device_id: raw.device_id,
-    device_type: raw.device_type,
-    app_version: raw.app_version,
-    locale: raw.locale,
-    // Geo first, on the real address: masking or hashing happens afterwards.
-    ip: protectIp(raw.ip, ctx.ipMode, ctx.ipHashSecret),
-    ip_class: isIPv4(raw.ip) ? ipv4Class(raw.ip) : 'ipv6',
-    timestamp: raw.timestamp,
+    device_type: raw.device_type.value ?? 'unknown',
+    timestamp: Math.floor(meta.eventTimeMs / 1000),
     event_time: new Date(meta.eventTimeMs).toISOString(),
     ingested_at: new Date(ctx.nowMs).toISOString(),
     ...timeFacets(meta.eventTimeMs),
+    quality: qualityOf(LOGIN_DIALECT, []),
     source: meta.source,
   };
-  const app = appVersionInfo(raw.app_version, ctx.currentAppVersion);
-  if (app) doc.app = app;
-  const geo = lookupGeo(raw.ip);
-  if (geo) doc.geo = geo;
-  if (raw.user_agent) doc.user_agent = parseUserAgent(raw.user_agent);
+  const defects = [raw.device_type.defect, raw.app_version.defect, raw.locale.defect, raw.ip.defect, raw.user_agent.defect];
+  if (raw.locale.value !== undefined) doc.locale = raw.locale.value;
+  if (raw.app_version.value !== undefined) {
+    doc.app_version = raw.app_version.value;
+    const app = appVersionInfo(raw.app_version.value, ctx.currentAppVersion);
+    if (app) doc.app = app;
+    else defects.push('app_version_unparseable');
+  }
+  const ip = raw.ip.value;
+  if (ip !== undefined) {
+    const cls = ipClass(ip)!;
+    // Geo first, on the real address: masking or hashing happens afterwards. Special-use
+    // addresses have no place, whatever a GeoLite table might say about them.
+    doc.ip = protectIp(ip, ctx.ipMode, ctx.ipHashSecret);
+    doc.ip_class = cls;
+    const geo = cls === IpClass.PUBLIC ? lookupGeo(ip) : null;
+    if (geo) doc.geo = geo;
+  }
+  if (raw.user_agent.value) doc.user_agent = parseUserAgent(raw.user_agent.value);
+  doc.quality = qualityOf(LOGIN_DIALECT, defects, isEpochMs(raw.timestamp) ? ['timestamp_ms_to_s'] : []);
   return doc;
 }

@@ -1,4 +1,4 @@
-import { bool, chainIndex, date, geoFields, integer, keyword, short, sourceFields, timeFacetFields, userAgentFields } from '../mappings';
+import { bool, chainIndex, date, geoFields, integer, keyword, short, qualityMapping, sourceFields, timeFacetFields, userAgentFields } from '../mappings';
 import { ChainName, type IndexFacet } from '../types';
 import { loginTopics } from './topics';
 
@@ -20,6 +20,7 @@ export const loginIndexing: IndexFacet = {
     event_time: date,
     ingested_at: date,
     ...timeFacetFields,
+    quality: qualityMapping,
     source: sourceFields,
   }),
 };

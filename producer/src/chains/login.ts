@@ -6,11 +6,12 @@ export const loginGeneration: GenerationFacet = {
   ...loginTopics,
   generator: generateLogins,
   malformed: {
-    requiredFields: ['user_id', 'app_version', 'ip', 'locale', 'device_id', 'timestamp'],
+    // The fields whose defects dead-letter a login; the others are kept with a quality defect.
+    requiredFields: ['user_id', 'device_id', 'timestamp'],
     timeField: 'timestamp',
     timeFormat: 'epoch_s',
     custom: {
-      bad_ip: (v) => ({ ...v, ip: '300.12.1.999' }),
+      fractional_timestamp: (v) => ({ ...v, timestamp: Number(v.timestamp) + 0.5 }),
     },
   },
 };

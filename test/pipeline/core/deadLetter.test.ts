@@ -84,6 +84,28 @@ describe('toDeadLetter of a value near the broker maximum', () => {
     expect(readDeadLetterHeaders(dl.headers)[DeadLetterHeader.VALUE_ORIGINAL_BYTES]).toBe('1040000');
   });
 
+  it('writes its headers in the order README.md#dead-letters documents, the original ones last', () => {
+    const dl = toDeadLetter(huge, { code: DeadLetterCode.SCHEMA, message: 'x', path: 'padding' }, 'processor', 'login', NOW);
+    expect(dl.headers.map((h) => h.key)).toEqual([
+      'dlq.code',
+      'dlq.reason',
+      'dlq.stage',
+      'dlq.chain',
+      'dlq.source.topic',
+      'dlq.source.partition',
+      'dlq.source.offset',
+      'dlq.failed_at',
+      'dlq.value.original_bytes',
+      'dlq.field',
+      'traceparent',
+      'binary',
+    ]);
+    // The cap is on the whole record, so the value itself ends a little below it.
+    const total = dl.value!.length + huge.key!.length + dl.headers.reduce((n, h) => n + h.key.length + h.value.length, 0);
+    expect(dl.value!.length).toBeLessThan(DEAD_LETTER_MAX_BYTES - 200);
+    expect(total).toBeGreaterThan(DEAD_LETTER_MAX_BYTES - 128);
+  });
+
   it('leaves values that fit untouched, without the header', () => {
     const big = { ...record, value: Buffer.alloc(100 * 1024, 0x61) };
     const dl = toDeadLetter(big, { code: DeadLetterCode.TOO_LARGE, message: 'too large' }, 'processor', 'login', NOW);

@@ -1,5 +1,5 @@
 import { IpMode } from '../../../pipeline/enrich';
-import { ipv4Class, maskIp, protectIp } from '../../../pipeline/enrich';
+import { ipClass, maskIp, protectIp } from '../../../pipeline/enrich';
 
 describe('maskIp', () => {
   it('replaces the last octet of an IPv4 address', () => {
@@ -47,24 +47,53 @@ describe('protectIp', () => {
   });
 });
 
-describe('ipv4Class', () => {
+describe('ipClass', () => {
   it.each([
-    ['10.1.2.3', 'private'],
-    ['172.16.0.1', 'private'],
-    ['172.31.255.254', 'private'],
-    ['192.168.1.1', 'private'],
-    ['127.0.0.1', 'reserved'],
-    ['0.0.0.0', 'reserved'],
-    ['169.254.10.10', 'reserved'],
-    ['100.64.0.1', 'reserved'],
-    ['224.0.0.1', 'reserved'],
-    ['255.255.255.255', 'reserved'],
     ['8.8.8.8', 'public'],
+    ['2606:4700::1111', 'public'],
     ['172.15.0.1', 'public'],
     ['172.32.0.1', 'public'],
     ['100.63.255.255', 'public'],
     ['192.169.0.1', 'public'],
+    ['203.0.113.9', 'documentation'],
+    ['198.51.100.1', 'documentation'],
+    ['192.0.2.1', 'documentation'],
+    ['2001:db8::1', 'documentation'],
+    ['3fff::1', 'documentation'],
+    ['198.18.0.1', 'benchmarking'],
+    ['198.19.255.255', 'benchmarking'],
+    ['2001:2::1', 'benchmarking'],
+    ['100.64.0.1', 'carrier_grade_nat'],
+    ['100.127.255.255', 'carrier_grade_nat'],
+    ['169.254.1.1', 'link_local'],
+    ['fe80::1', 'link_local'],
+    ['fe80::1%eth0', 'link_local'],
+    ['224.0.0.1', 'multicast'],
+    ['ff02::1', 'multicast'],
+    ['10.1.2.3', 'private'],
+    ['172.16.0.1', 'private'],
+    ['172.31.255.254', 'private'],
+    ['192.168.1.1', 'private'],
+    ['fd00::1', 'unique_local'],
+    ['127.0.0.1', 'loopback'],
+    ['::1', 'loopback'],
+    ['0.0.0.0', 'unspecified'],
+    ['::', 'unspecified'],
+    ['255.255.255.255', 'broadcast'],
+    ['240.0.0.1', 'reserved'],
+    ['192.0.0.8', 'reserved'],
+    ['192.175.48.1', 'anycast'],
+    ['64:ff9b::808:808', 'translation'],
+    ['2002:c000:204::1', 'tunnel'],
+    ['2001::1', 'tunnel'],
+    ['100::1', 'discard'],
+    ['::ffff:8.8.8.8', 'public'],
+    ['::ffff:192.168.0.1', 'private'],
   ])('classifies %s as %s', (ip, expected) => {
-    expect(ipv4Class(ip)).toBe(expected);
+    expect(ipClass(ip)).toBe(expected);
+  });
+
+  it.each(['999.1.1.1', '300.12.1.999', '127.1', '0x7f.0.0.1', '1.2.3', '::g', 'localhost', ''])('gives null for %j, which is not an address', (ip) => {
+    expect(ipClass(ip)).toBeNull();
   });
 });

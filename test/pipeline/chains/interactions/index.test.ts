@@ -77,6 +77,24 @@ describe('interactions chain: processing', () => {
     expect(run(interactionsProcessing, TOPIC, { ...visit, ...patch })).toMatchObject({ kind: 'dead', reason: { code: DeadLetterCode.SCHEMA, path: field } });
   });
 
+  it('names its source shape and records no defect on a clean event', () => {
+    expect(ok(run(interactionsProcessing, TOPIC, visit)).quality).toEqual({ dialect: 'interactions' });
+  });
+
+  it.each([['x'.repeat(513)], [42]])('keeps an event whose search query is unusable, leaving the query out (%#)', (query) => {
+    const doc = ok(run(interactionsProcessing, TOPIC, { ...visit, event_type: 'search', query }));
+    expect(doc).not.toHaveProperty('query');
+    expect(doc.quality).toEqual({ dialect: 'interactions', defects: ['query_invalid'] });
+    expect(unmappedFields(doc, interactionsIndexing)).toEqual([]);
+  });
+
+  it('says what kind of timestamp it got when it is not the expected text', () => {
+    expect(run(interactionsProcessing, TOPIC, { ...visit, timestamp: 1768392000 })).toEqual({
+      kind: 'dead',
+      reason: { code: DeadLetterCode.SCHEMA, path: 'timestamp', message: 'timestamp: expected "YYYY-MM-DD HH:MM:SS" text (UTC), got a number' },
+    });
+  });
+
   it('dead-letters an event from the far future by its timestamp', () => {
     expect(run(interactionsProcessing, TOPIC, { ...visit, timestamp: text(NOW + 86_400_000) })).toMatchObject({
       kind: 'dead',
