@@ -5,6 +5,8 @@
  *
  *   node dist/dashboards/import.js               every dashboards/*.ndjson
  *   node dist/dashboards/import.js --file X      one file
+ *   node dist/dashboards/import.js --dry-run     validate settings and files, print what
+ *                                                would be imported, contact nothing
  *
  * Waits (DASHBOARDS_WAIT_SECONDS) for Dashboards to answer /api/status first. Exits 0 when
  * every object of every file was imported, 1 when anything failed, 2 on bad settings.
@@ -144,10 +146,22 @@ function causeOf(err: unknown): string {
   return cause ? `${text(err)}: ${text(cause)}` : text(err);
 }
 
-export function parseArgs(argv: readonly string[]): { file?: string } {
-  if (argv.length === 0) return {};
-  if (argv[0] === '--file' && argv[1] && argv.length === 2) return { file: path.resolve(argv[1]) };
-  throw new ConfigError('arguments', `expected no arguments or "--file PATH", got: ${argv.join(' ')}`);
+export function parseArgs(argv: readonly string[]): { file?: string; dryRun: boolean } {
+  const dryRun = argv.includes('--dry-run');
+  const rest = argv.filter((a) => a !== '--dry-run');
+  if (rest.length === 0) return { dryRun };
+  if (rest[0] === '--file' && rest[1] && rest.length === 2) return { file: path.resolve(rest[1]), dryRun };
+  throw new ConfigError('arguments', `expected no arguments, "--file PATH" and/or "--dry-run", got: ${argv.join(' ')}`);
+}
+
+/** What an import would load, per file and object type; a broken file throws, naming the line. */
+export function describeFiles(files: readonly string[]): Array<{ file: string; objects: number; types: Record<string, number> }> {
+  return files.map((file) => {
+    const types: Record<string, number> = {};
+    const objects = parseNdjson(readFileSync(file, 'utf8'), file);
+    for (const o of objects) types[String(o.type)] = (types[String(o.type)] ?? 0) + 1;
+    return { file: path.basename(file), objects: objects.length, types };
+  });
 }
 
 export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
@@ -158,6 +172,13 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
     const args = parseArgs(argv);
     const files = args.file ? [args.file] : listNdjson(findDashboardsDir());
     for (const f of files) if (!existsSync(f)) throw new ConfigError('--file', `${f} does not exist`);
+
+    if (args.dryRun) {
+      const planned = describeFiles(files);
+      for (const p of planned) process.stdout.write(`${JSON.stringify({ dryRun: true, url: s.DASHBOARDS_URL, tenant: s.DASHBOARDS_TENANT, ...p })}\n`);
+      logger.info({ files: planned.length, objects: planned.reduce((n, p) => n + p.objects, 0) }, 'dry run: nothing imported');
+      return 0;
+    }
 
     const dashboards = new Dashboards(s);
     logger.info({ url: s.DASHBOARDS_URL, files: files.map((f) => path.basename(f)) }, 'importing saved objects');

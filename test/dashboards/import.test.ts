@@ -3,9 +3,10 @@
  * server that records what it receives), since no Dashboards server runs here.
  */
 import { once } from 'node:events';
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Dashboards, findDashboardsDir, listNdjson, main } from '../../dashboards/import';
 import { createLogger } from '../../pipeline/logger';
@@ -164,6 +165,39 @@ describe('dashboards-import', () => {
     const code = await main([], { ...quiet, DASHBOARDS_URL: closed.url, DASHBOARDS_WAIT_SECONDS: '0' });
     expect(code).toBe(1);
     expect(stderr).toHaveBeenCalledWith(expect.stringContaining(`${closed.url}/api/status was not ready within DASHBOARDS_WAIT_SECONDS=0; last answer: fetch failed: connect ECONNREFUSED`));
+  });
+
+  it('with --dry-run contacts nothing and prints, per file, the objects it would import by type', async () => {
+    const dashboards = await fakeDashboards(importOk);
+    const stdout = jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    try {
+      const code = await main(['--dry-run'], { ...quiet, DASHBOARDS_URL: dashboards.url });
+      expect(code).toBe(0);
+      expect(dashboards.received).toEqual([]);
+      const lines = stdout.mock.calls.map(([l]) => JSON.parse(String(l)) as { file: string; objects: number; types: Record<string, number> });
+      const files = listNdjson(dashboardsDir);
+      expect(lines.map((l) => l.file)).toEqual(files.map((f) => path.basename(f)));
+      files.forEach((f, i) => {
+        const objects = readFileSync(f, 'utf8').split('\n').filter((l) => l.trim() !== '' && !l.includes('"exportedCount"'));
+        expect(lines[i]!.objects).toBe(objects.length);
+        expect(lines[i]!.types.dashboard).toBe(1);
+        expect(Object.values(lines[i]!.types).reduce((a, b) => a + b, 0)).toBe(objects.length);
+      });
+    } finally {
+      stdout.mockRestore();
+      await dashboards.close();
+    }
+  });
+
+  it('with --dry-run still fails on a broken file, naming its line', async () => {
+    const broken = path.join(tmpdir(), `streamdex-broken-${process.pid}.ndjson`);
+    writeFileSync(broken, '{"id":"a","type":"dashboard","attributes":{},"references":[]}\nnot json\n');
+    try {
+      expect(await main(['--dry-run', '--file', broken], quiet)).toBe(1);
+      expect(stderr).toHaveBeenCalledWith(expect.stringContaining(`${broken}:2: not valid JSON`));
+    } finally {
+      rmSync(broken, { force: true });
+    }
   });
 
   it('exits 2 on a bad setting or argument, naming it', async () => {
