@@ -1,5 +1,5 @@
 import { loginTopics } from '../../../pipeline/chains/login/topics';
-import { generateLogins } from '../generators/generateLogins';
+import { generateLogins } from '../generators/login';
 import type { GenerationFacet } from './types';
 
 export const loginGeneration: GenerationFacet = {

@@ -20,6 +20,8 @@ export interface GeneratorOptions {
   readonly now?: () => number;
   /** Music only: which Eventsim to write like (default the Kafka fork). */
   readonly eventsimDialect?: EventsimDialect;
+  /** The event shape, for a generator that has several (login: `users` | `takehome`). */
+  readonly shape?: string;
 }
 
 export type ChainGenerator = (options: GeneratorOptions) => Iterator<GeneratedRecord>;

@@ -1,0 +1,138 @@
+import { createHash } from 'node:crypto';
+import geoip from 'geoip-lite';
+import type { GeneratedRecord } from '../../../../producer/src/chains';
+import { APP_RELEASES, COUNTRY_BLOCKS, generateLogins } from '../../../../producer/src/generators/login';
+
+const START = Date.UTC(2025, 5, 1);
+const HOUR_MS = 3600_000;
+const CURRENT = APP_RELEASES[APP_RELEASES.length - 1];
+
+interface Login {
+  user_id: string;
+  app_version: string;
+  ip: string;
+  locale: string;
+  device_id: string;
+  t: number;
+  country: string | undefined;
+}
+
+function take(shape: string | undefined, count: number, seed = 1): Login[] {
+  const it = generateLogins({ seed, startTimeMs: START, ...(shape ? { shape } : {}) });
+  return Array.from({ length: count }, () => {
+    const r = it.next().value as GeneratedRecord;
+    const e = JSON.parse(r.value!.toString()) as Omit<Login, 't' | 'country'>;
+    return { ...e, t: r.eventTimeMs, country: geoip.lookup(e.ip)?.country };
+  });
+}
+
+function digest(seed: number, startTimeMs: number, count: number): string {
+  const hash = createHash('sha256');
+  const it = generateLogins({ seed, startTimeMs, shape: 'takehome' });
+  for (let i = 0; i < count; i++) {
+    const r = it.next().value as GeneratedRecord;
+    hash.update(`${r.topic}\t${r.key}\t${r.eventTimeMs}\t${r.value!.toString()}\n`);
+  }
+  return hash.digest('hex');
+}
+
+function groupBy<T>(items: readonly T[], key: (t: T) => string): Map<string, T[]> {
+  const m = new Map<string, T[]>();
+  for (const i of items) {
+    const k = key(i);
+    const list = m.get(k);
+    if (list) list.push(i);
+    else m.set(k, [i]);
+  }
+  return m;
+}
+
+const share = (logins: readonly Login[], test: (l: Login) => boolean) => logins.filter(test).length / logins.length;
+const homeCountry = (l: Login) => COUNTRY_BLOCKS.find((c) => c.locale === l.locale)?.country ?? 'US';
+
+/** Per user, the most distinct countries it logged in from within one clock hour. */
+function maxCountriesPerHour(logins: readonly Login[]): number[] {
+  return [...groupBy(logins, (l) => l.user_id).values()].map((mine) =>
+    Math.max(...[...groupBy(mine, (l) => String(Math.floor(l.t / HOUR_MS))).values()].map((h) => new Set(h.map((l) => l.country).filter(Boolean)).size)),
+  );
+}
+
+describe('generateLogins --shape takehome', () => {
+  // Digests of the stream the generator emitted before shapes existed: compatibility
+  // tests replay it, so it must not change by a byte.
+  it('emits the same stream as before, byte for byte', () => {
+    expect(digest(7, Date.UTC(2024, 0, 4), 5000)).toBe('3b0110b366bbed60bab0c736531d95209d2153e4afcd9487c0472102e6003c5a');
+    expect(digest(1, START, 3000)).toBe('4784e6719bb3caa80261f46d00b1ff7927b202968d98fdf890fee034ad830f3a');
+  });
+
+  it('keeps its implausible distributions: most logins outdated, users hopping countries', () => {
+    const logins = take('takehome', 10_000);
+    expect(share(logins, (l) => l.app_version !== CURRENT)).toBeGreaterThan(0.8);
+    const perHour = maxCountriesPerHour(logins);
+    expect(perHour.filter((n) => n <= 2).length / perHour.length).toBeLessThan(0.9);
+  });
+});
+
+describe('generateLogins --shape users (the default)', () => {
+  const logins = take(undefined, 10_000);
+  const byUser = groupBy(logins, (l) => l.user_id);
+
+  it('is the default shape and deterministic per seed', () => {
+    expect(take('users', 200)).toEqual(logins.slice(0, 200));
+    expect(take(undefined, 50, 2)).not.toEqual(logins.slice(0, 50));
+  });
+
+  it('puts most logins on the current release along a rollout curve: under 35% outdated', () => {
+    const versions = groupBy(logins, (l) => l.app_version);
+    const current = (versions.get(CURRENT)?.length ?? 0) / logins.length;
+    const previous = (versions.get(APP_RELEASES[APP_RELEASES.length - 2]!)?.length ?? 0) / logins.length;
+    expect(1 - current).toBeLessThan(0.35);
+    expect(1 - current).toBeGreaterThan(0.1);
+    // The release before is the next largest group, then older ones.
+    expect(previous).toBeGreaterThan(0.08);
+    expect(previous).toBeGreaterThan(1 - current - previous);
+  });
+
+  it('keeps 98% of users within two countries in every hour', () => {
+    const perHour = maxCountriesPerHour(logins);
+    expect(perHour.filter((n) => n <= 2).length / perHour.length).toBeGreaterThanOrEqual(0.98);
+  });
+
+  it('logs a user in from home, its country the one its locale names, except on rare trips', () => {
+    const abroad = share(logins, (l) => l.country !== undefined && l.country !== homeCountry(l));
+    expect(abroad).toBeGreaterThan(0.002);
+    expect(abroad).toBeLessThan(0.05);
+    expect(share(logins, (l) => l.country === undefined)).toBeLessThan(0.02);
+    expect(share(logins, (l) => /^10\./.test(l.ip))).toBeCloseTo(share(logins, (l) => l.country === undefined), 5);
+  });
+
+  it('uses one home address and one carrier /24 per user at home, and one to three devices', () => {
+    for (const mine of byUser.values()) {
+      const home = mine.filter((l) => l.country === homeCountry(l));
+      expect(new Set(home.map((l) => l.ip.replace(/\.\d+$/, ''))).size).toBeLessThanOrEqual(2);
+      const devices = new Set(mine.map((l) => l.device_id)).size;
+      expect(devices).toBeGreaterThanOrEqual(1);
+      expect(devices).toBeLessThanOrEqual(3);
+    }
+  });
+
+  it('sends some users abroad for days: about 2% of the logins over a simulated fortnight', () => {
+    // A login every two minutes of the clock spreads 10,000 logins over two weeks.
+    let clock = START;
+    const it = generateLogins({ seed: 3, startTimeMs: START, now: () => (clock += 120_000) });
+    const spread = Array.from({ length: 10_000 }, () => {
+      const r = it.next().value as GeneratedRecord;
+      const e = JSON.parse(r.value!.toString()) as Login;
+      return { ...e, t: r.eventTimeMs, country: geoip.lookup(e.ip)?.country };
+    });
+    expect(spread[spread.length - 1]!.t - START).toBe(10_000 * 120_000);
+    const located = spread.filter((l) => l.country !== undefined);
+    const abroad = located.filter((l) => l.country !== homeCountry(l));
+    expect(abroad.length / located.length).toBeGreaterThan(0.01);
+    expect(abroad.length / located.length).toBeLessThan(0.04);
+    // Trips, not single logins: a traveller logs in from the same place abroad.
+    const tripAddresses = new Set(abroad.map((l) => `${l.user_id} ${l.ip}`));
+    expect(tripAddresses.size).toBeLessThan(abroad.length / 2);
+    expect(new Set(abroad.map((l) => l.user_id)).size).toBeGreaterThan(5);
+  });
+});
