@@ -5,7 +5,7 @@ import { ConfigError, errorMessage } from '../../pipeline/errors';
 import { KafkaProducer } from '../../pipeline/kafka';
 import { createLogger } from '../../pipeline/logger';
 import { createMetricsRegistry, startMetricsServer } from '../../pipeline/metrics';
-import { USAGE, parseProducerArgs } from './options';
+import { USAGE, generationStart, parseProducerArgs } from './options';
 import { runProducer, type ProducerStats } from './runProducer';
 import { generatedRecords, replayRecords } from './sources';
 
@@ -15,9 +15,6 @@ export const settings = z.object({
   METRICS_PORT: serviceSettings.METRICS_PORT,
   STREAMDEX_NAMESPACE: serviceSettings.STREAMDEX_NAMESPACE,
 });
-
-/** Simulations without a clock start this far back, so dashboards have a yesterday to compare. */
-const DEFAULT_BACKFILL_MS = 48 * 3600_000;
 
 async function main(argv: string[]): Promise<number> {
   const options = parseProducerArgs(argv);
@@ -49,12 +46,14 @@ async function main(argv: string[]): Promise<number> {
   process.on('SIGINT', () => onSignal('SIGINT'));
   process.on('SIGTERM', () => onSignal('SIGTERM'));
 
-  const startTimeMs = options['start-time'] ? Date.parse(options['start-time']) : undefined;
-  // Events stamped by the wall clock unless a simulation (or an explicit start) is asked for.
-  const useClock = startTimeMs === undefined && options.pace === 'rate' && chain.name !== 'music';
+  const start = generationStart(options, Date.now());
   const source = options.replay
     ? replayRecords(options.replay, topic)
-    : generatedRecords(chain, options.seed, startTimeMs ?? Date.now() - (useClock ? 0 : DEFAULT_BACKFILL_MS), useClock, dialect === undefined ? {} : { eventsimDialect: dialect });
+    : generatedRecords(
+        chain,
+        { seed: options.seed, startTimeMs: start.startTimeMs, ...(options.shape ? { shape: options.shape } : {}), ...(dialect === undefined ? {} : { eventsimDialect: dialect }) },
+        start.useClock,
+      );
 
   logger.info({ chain: chain.name, rate: options.rate, pace: options.pace, seed: options.seed, malformedRatio: options['malformed-ratio'] }, 'producing');
   let stats: ProducerStats;

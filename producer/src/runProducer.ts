@@ -25,19 +25,30 @@ export interface ProducerStats {
 }
 
 export interface RunDeps {
-  readonly producer: KafkaProducer;
+  readonly producer: Pick<KafkaProducer, 'sendWithCallback' | 'pending' | 'flush'>;
   readonly chain: GenerationFacet;
   readonly source: AsyncIterable<GeneratedRecord>;
   readonly signal: AbortSignal;
   readonly progress: (stats: ProducerStats, ratePerSec: number) => void;
   /** Malformed records are only mixed into generated data, never into a replay. */
   readonly mixMalformed: boolean;
+  /** The wall clock; tests give a fake one. */
+  readonly clock?: ProducerClock;
 }
+
+export interface ProducerClock {
+  now(): number;
+  /** Resolves at time t, or at once when the signal aborts. */
+  sleepUntil(t: number, signal: AbortSignal): Promise<void>;
+}
+
+const wallClock: ProducerClock = { now: () => Date.now(), sleepUntil };
 
 /**
  * Sends records at the requested pace and counts what the broker acknowledged, per kind,
  * so tests and the fault suite know exactly how many valid and broken events exist.
- * Never sends an event from the future: a simulation that runs ahead of the clock waits.
+ * Never sends an event before its own time: a simulation that started in the past
+ * (a backfill) runs at --rate or --speed until it reaches the wall clock, then follows it.
  */
 export async function runProducer(o: RunOptions, d: RunDeps): Promise<ProducerStats> {
   const stats: ProducerStats = { sent: 0, acked: { valid: 0, malformed: {} }, failed: 0, elapsedMs: 0 };
@@ -45,7 +56,8 @@ export async function runProducer(o: RunOptions, d: RunDeps): Promise<ProducerSt
   const rng = new Faker({ locale: [en] });
   rng.seed(o.seed + 7919);
   const pick = (n: number) => rng.number.int(n - 1);
-  const start = Date.now();
+  const clock = d.clock ?? wallClock;
+  const start = clock.now();
   let simStart: number | undefined;
   let nextKind = 0;
   let lastProgress = start;
@@ -54,14 +66,15 @@ export async function runProducer(o: RunOptions, d: RunDeps): Promise<ProducerSt
   for await (const generated of d.source) {
     if (d.signal.aborted) break;
     if (o.count !== undefined && stats.sent >= o.count) break;
-    const now = Date.now();
+    const now = clock.now();
     if (o.durationMs !== undefined && now - start >= o.durationMs) break;
 
     simStart ??= generated.eventTimeMs;
     let due = generated.eventTimeMs;
     if (o.pace === 'rate' && o.rate > 0) due = Math.max(due, start + (stats.sent * 1000) / o.rate);
-    if (o.pace === 'realtime') due = Math.max(start + (generated.eventTimeMs - simStart) / o.speed, Math.min(due, now));
-    if (due - now > 2) await sleepUntil(due, d.signal);
+    if (o.pace === 'realtime') due = Math.max(due, start + (generated.eventTimeMs - simStart) / o.speed);
+    // Pacing may run a millisecond or two late; an event's own time is a hard floor.
+    if (due - now > 2 || generated.eventTimeMs > now) await clock.sleepUntil(due, d.signal);
     else if (stats.sent % 1000 === 0) await new Promise((r) => setImmediate(r));
     if (d.signal.aborted) break;
 
@@ -70,7 +83,7 @@ export async function runProducer(o: RunOptions, d: RunDeps): Promise<ProducerSt
     if (d.mixMalformed && o.malformedRatio > 0 && rng.number.float() < o.malformedRatio) {
       // Round-robin over kinds: a small sample still covers every kind.
       kind = kinds[nextKind++ % kinds.length]!;
-      record = corrupt(generated, kind, d.chain.malformed, pick, Date.now());
+      record = corrupt(generated, kind, d.chain.malformed, pick, clock.now());
     }
     d.producer.sendWithCallback(
       { topic: record.topic, key: record.key, value: record.value, ...(record.headers ? { headers: record.headers } : {}) },
@@ -91,13 +104,18 @@ export async function runProducer(o: RunOptions, d: RunDeps): Promise<ProducerSt
     }
   }
   await d.producer.flush(60_000);
-  stats.elapsedMs = Date.now() - start;
+  stats.elapsedMs = clock.now() - start;
   return stats;
 }
 
-function sleepUntil(t: number, signal: AbortSignal): Promise<void> {
+async function sleepUntil(t: number, signal: AbortSignal): Promise<void> {
+  // A timer may fire a millisecond early: wait again until the clock really is at t.
+  while (!signal.aborted && Date.now() < t) await sleepFor(t - Date.now(), signal);
+}
+
+function sleepFor(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
-    const timer = setTimeout(done, Math.max(0, t - Date.now()));
+    const timer = setTimeout(done, ms);
     function done() {
       clearTimeout(timer);
       signal.removeEventListener('abort', done);

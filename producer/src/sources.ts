@@ -2,15 +2,9 @@ import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import type { GeneratedRecord, GenerationFacet, GeneratorOptions } from './chains';
 
-/** Generated events of a chain, from its declared generator. */
-export function generatedRecords(
-  chain: GenerationFacet,
-  seed: number,
-  startTimeMs: number,
-  useClock: boolean,
-  shape: Pick<GeneratorOptions, 'eventsimDialect'> = {},
-): AsyncIterable<GeneratedRecord> {
-  const it = chain.generator(useClock ? { ...shape, seed, startTimeMs, now: Date.now } : { ...shape, seed, startTimeMs });
+/** Generated events of a chain, from its declared generator; `useClock` stamps them with the wall clock. */
+export function generatedRecords(chain: GenerationFacet, options: GeneratorOptions, useClock: boolean): AsyncIterable<GeneratedRecord> {
+  const it = chain.generator(useClock ? { ...options, now: Date.now } : options);
   return {
     [Symbol.asyncIterator]: () => ({ next: async () => it.next() }),
   };

@@ -5,7 +5,7 @@ import { APP_RELEASES, COUNTRY_BLOCKS, generateLogins } from '../../../../produc
 
 const START = Date.UTC(2025, 5, 1);
 const HOUR_MS = 3600_000;
-const CURRENT = APP_RELEASES[APP_RELEASES.length - 1];
+const CURRENT = APP_RELEASES[APP_RELEASES.length - 1]!;
 
 interface Login {
   user_id: string;
