@@ -1,5 +1,6 @@
 import type { Faker } from '@faker-js/faker';
-import type { GeneratedRecord } from '../../chains/types';
+import type { GeneratedRecord, GeneratorOptions } from '../../chains/types';
+import { bisect } from '../bisect';
 
 /** Releases of the fictional app, oldest first; CURRENT_APP_VERSION defaults to the last. */
 export const APP_RELEASES = ['2.0.0', '2.1.0', '2.1.3', '2.2.0', '2.2.1', '2.3.0'] as const;
@@ -31,6 +32,28 @@ export interface Device {
 /** Activity weight: a few users log in far more often than most. */
 export function activityWeight(f: Faker): number {
   return Math.pow(f.number.float({ min: 0.01, max: 1 }), 3);
+}
+
+/** One to three devices per user, most with one. */
+export function deviceCount(f: Faker): number {
+  return f.helpers.weightedArrayElement([
+    { weight: 6, value: 1 },
+    { weight: 3, value: 2 },
+    { weight: 1, value: 3 },
+  ]);
+}
+
+/** Endless logins: the next one's time (simulated, ~5 a second, or the clock's) and who, by weight. */
+export function* loginTimes<U extends { weight: number }>(f: Faker, users: readonly U[], { startTimeMs, now }: GeneratorOptions): Generator<{ t: number; user: U }> {
+  const cumulative: number[] = [];
+  let total = 0;
+  for (const u of users) cumulative.push((total += u.weight));
+  let simulated = startTimeMs;
+  for (;;) {
+    simulated += Math.round(f.number.float({ min: 0, max: 200 }));
+    const t = now ? now() : simulated;
+    yield { t, user: users[bisect(cumulative, f.number.float({ min: 0, max: total }))]! };
+  }
 }
 
 /** The newest release out at time t; the last one came out a week before the run started. */

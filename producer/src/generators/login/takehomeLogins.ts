@@ -1,7 +1,6 @@
 import { Faker, en } from '@faker-js/faker';
 import type { GeneratedRecord, GeneratorOptions } from '../../chains/types';
-import { bisect } from '../bisect';
-import { DAY_MS, STATES, UA, activityWeight, loginRecord, versionAt, type Device } from './loginTraits';
+import { DAY_MS, STATES, UA, activityWeight, deviceCount, loginRecord, loginTimes, versionAt, type Device } from './loginTraits';
 
 interface User {
   id: string;
@@ -17,19 +16,12 @@ interface User {
  * random address anywhere (private, loopback and any country), app updates lagging 0-60
  * days behind each release (so most logins are on an outdated version).
  */
-export function* takehomeLogins({ seed, startTimeMs, now }: GeneratorOptions): Iterator<GeneratedRecord> {
+export function* takehomeLogins(options: GeneratorOptions): Iterator<GeneratedRecord> {
+  const { seed, startTimeMs } = options;
   const f = new Faker({ locale: [en] });
   f.seed(seed);
   const users = Array.from({ length: 2000 }, () => makeUser(f));
-  const cumulative: number[] = [];
-  let total = 0;
-  for (const u of users) cumulative.push((total += u.weight));
-
-  let simulated = startTimeMs;
-  for (;;) {
-    simulated += Math.round(f.number.float({ min: 0, max: 200 }));
-    const t = now ? now() : simulated;
-    const user = users[bisect(cumulative, f.number.float({ min: 0, max: total }))]!;
+  for (const { t, user } of loginTimes(f, users, options)) {
     const device = f.helpers.arrayElement(user.devices);
     const ip = f.number.float() < 0.8 ? user.homeIp : randomIp(f);
     yield loginRecord(f, { user_id: user.id, app_version: versionAt(t - device.updateLagMs, startTimeMs), ip, locale: user.locale, device_id: device.id, t }, device);
@@ -37,12 +29,7 @@ export function* takehomeLogins({ seed, startTimeMs, now }: GeneratorOptions): I
 }
 
 function makeUser(f: Faker): User {
-  const deviceCount = f.helpers.weightedArrayElement([
-    { weight: 6, value: 1 },
-    { weight: 3, value: 2 },
-    { weight: 1, value: 3 },
-  ]);
-  const devices = Array.from({ length: deviceCount }, (): Device => {
+  const devices = Array.from({ length: deviceCount(f) }, (): Device => {
     const type = f.number.float() < 0.55 ? 'android' : 'iOS';
     return {
       id: f.string.uuid(),

@@ -1,8 +1,7 @@
 import { Faker, en } from '@faker-js/faker';
 import type { GeneratedRecord, GeneratorOptions } from '../../chains/types';
-import { bisect } from '../bisect';
 import { COUNTRY_BLOCKS, type CountryBlocks } from './countryBlocks';
-import { DAY_MS, STATES, UA, activityWeight, loginRecord, versionAt, type Device } from './loginTraits';
+import { DAY_MS, STATES, UA, activityWeight, deviceCount, loginRecord, loginTimes, versionAt, type Device } from './loginTraits';
 
 /** Mean time at home between two trips, and a trip's length: ~2% of the time away. */
 const TRIP_GAP_MEAN_MS = 120 * DAY_MS;
@@ -44,7 +43,8 @@ interface User {
  * travelling now and then (from a trip's address abroad for one to four days, ~2% of
  * the time), updating the app along a rollout curve.
  */
-export function* userLogins({ seed, startTimeMs, now }: GeneratorOptions): Iterator<GeneratedRecord> {
+export function* userLogins(options: GeneratorOptions): Iterator<GeneratedRecord> {
+  const { seed, startTimeMs } = options;
   const f = new Faker({ locale: [en] });
   f.seed(seed);
   const countryWeights = COUNTRY_BLOCKS.map((c) => ({ weight: c.weight, value: c }));
@@ -60,12 +60,7 @@ export function* userLogins({ seed, startTimeMs, now }: GeneratorOptions): Itera
     const home = pickCountry();
     const homeIp = addressIn(home);
     const mobileBlock = addressIn(home).replace(/\.\d+$/, '');
-    const deviceCount = f.helpers.weightedArrayElement([
-      { weight: 6, value: 1 },
-      { weight: 3, value: 2 },
-      { weight: 1, value: 3 },
-    ]);
-    const devices = Array.from({ length: deviceCount }, (): Device => {
+    const devices = Array.from({ length: deviceCount(f) }, (): Device => {
       const type = f.number.float() < 0.55 ? 'android' : 'iOS';
       const lagMeanDays = f.number.float() < PROMPT_UPDATER_SHARE ? PROMPT_LAG_MEAN_DAYS : LATE_LAG_MEAN_DAYS;
       return { id: f.string.uuid(), type, userAgent: f.helpers.arrayElement(UA[type]), updateLagMs: Math.round(exponential(f, lagMeanDays) * DAY_MS) };
@@ -84,15 +79,7 @@ export function* userLogins({ seed, startTimeMs, now }: GeneratorOptions): Itera
     const id = f.string.uuid();
     return { id, locale: home.locale ?? f.helpers.arrayElement(STATES), home, homeIp, mobileBlock, devices, weight: activityWeight(f), trip };
   });
-  const cumulative: number[] = [];
-  let total = 0;
-  for (const u of users) cumulative.push((total += u.weight));
-
-  let simulated = startTimeMs;
-  for (;;) {
-    simulated += Math.round(f.number.float({ min: 0, max: 200 }));
-    const t = now ? now() : simulated;
-    const user = users[bisect(cumulative, f.number.float({ min: 0, max: total }))]!;
+  for (const { t, user } of loginTimes(f, users, options)) {
     while (t >= user.trip.untilMs) user.trip = tripAfter(user.home, user.trip.untilMs + Math.round(exponential(f, TRIP_GAP_MEAN_MS)));
     const device = f.helpers.arrayElement(user.devices);
     let ip: string;
