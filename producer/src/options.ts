@@ -25,7 +25,7 @@ export const USAGE = `usage: producer [options]
                           No event is sent before its own time: a simulation that reaches the
                           wall clock follows it from then on, never ahead of it.
   --shape NAME            login events: users (a home, 1-3 devices, rare trips; default) |
-                          takehome (the first generator's stream, for compatibility tests)
+                          takehome (the Fetch take-home generator's shape: random users, IPs)
   --malformed-ratio R     share of records deliberately broken, every kind in turn (default 0)
   --replay FILE|-         send NDJSON lines from a file or stdin instead of generating
   --topic NAME            with --replay: target topic (default the chain's first input)

@@ -1,61 +1,27 @@
 import { Faker, en } from '@faker-js/faker';
 import type { GeneratedRecord, GeneratorOptions } from '../../chains/types';
-import { DAY_MS, STATES, UA, activityWeight, deviceCount, loginRecord, loginTimes, versionAt, type Device } from './loginTraits';
-
-interface User {
-  id: string;
-  locale: string;
-  homeIp: string;
-  devices: Device[];
-  weight: number;
-}
+import { STATES } from './loginTraits';
 
 /**
- * `--shape takehome`: the login stream as this project first generated it, kept byte for
- * byte for compatibility tests: a pool of users whose every fifth login comes from a
- * random address anywhere (private, loopback and any country), app updates lagging 0-60
- * days behind each release (so most logins are on an outdated version).
+ * `--shape takehome`: the Fetch take-home's own generator, for compatibility tests. Every
+ * message is a stranger: a new user and device uuid, app version always 2.3.0, four random
+ * octets as the address (private, reserved and multicast ranges included), a US state as
+ * locale, and `device_type` ("android" or "iOS") missing in about 5%. Fields in the
+ * original's order; the timestamp as integer epoch seconds.
  */
-export function* takehomeLogins(options: GeneratorOptions): Iterator<GeneratedRecord> {
-  const { seed, startTimeMs } = options;
+export function* takehomeLogins({ seed, startTimeMs, now }: GeneratorOptions): Iterator<GeneratedRecord> {
   const f = new Faker({ locale: [en] });
   f.seed(seed);
-  const users = Array.from({ length: 2000 }, () => makeUser(f));
-  for (const { t, user } of loginTimes(f, users, options)) {
-    const device = f.helpers.arrayElement(user.devices);
-    const ip = f.number.float() < 0.8 ? user.homeIp : randomIp(f);
-    yield loginRecord(f, { user_id: user.id, app_version: versionAt(t - device.updateLagMs, startTimeMs), ip, locale: user.locale, device_id: device.id, t }, device);
-  }
-}
-
-function makeUser(f: Faker): User {
-  const devices = Array.from({ length: deviceCount(f) }, (): Device => {
-    const type = f.number.float() < 0.55 ? 'android' : 'iOS';
-    return {
-      id: f.string.uuid(),
-      type,
-      userAgent: f.helpers.arrayElement(UA[type]),
-      updateLagMs: Math.round(f.number.float({ min: 0, max: 60 }) * DAY_MS),
-    };
-  });
-  return {
-    id: f.string.uuid(),
-    locale: f.helpers.arrayElement(STATES),
-    homeIp: randomIp(f),
-    devices,
-    weight: activityWeight(f),
-  };
-}
-
-/** Mostly public (geolocatable) addresses, some private and reserved, as real logs have. */
-function randomIp(f: Faker): string {
-  const r = f.number.float();
-  if (r < 0.06) return `192.168.${f.number.int(255)}.${f.number.int({ min: 1, max: 254 })}`;
-  if (r < 0.09) return `10.${f.number.int(255)}.${f.number.int(255)}.${f.number.int({ min: 1, max: 254 })}`;
-  if (r < 0.1) return `127.0.0.${f.number.int({ min: 1, max: 254 })}`;
+  let simulated = startTimeMs;
   for (;;) {
-    const a = f.number.int({ min: 1, max: 223 });
-    if (a === 10 || a === 127 || a === 100 || a === 169 || a === 172 || a === 192) continue;
-    return `${a}.${f.number.int(255)}.${f.number.int(255)}.${f.number.int({ min: 1, max: 254 })}`;
+    simulated += Math.round(f.number.float({ min: 0, max: 200 }));
+    const t = now ? now() : simulated;
+    const event: Record<string, unknown> = { user_id: f.string.uuid(), app_version: '2.3.0' };
+    if (f.number.float() >= 0.05) event.device_type = f.helpers.arrayElement(['android', 'iOS']);
+    event.ip = Array.from({ length: 4 }, () => f.number.int(255)).join('.');
+    event.locale = f.helpers.arrayElement(STATES);
+    event.device_id = f.string.uuid();
+    event.timestamp = Math.floor(t / 1000);
+    yield { topic: 'user-login', key: event.user_id as string, value: Buffer.from(JSON.stringify(event)), eventTimeMs: t };
   }
 }
