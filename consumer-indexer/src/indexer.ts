@@ -1,7 +1,7 @@
 import { Counter, Gauge, type Registry } from 'prom-client';
 import { chainForOutputTopic } from '../../pipeline/chains/select';
 import type { IndexFacet } from '../../pipeline/chains/types';
-import { DeadLetterCode, EVENT_ID_HEADER, toDeadLetter, type DeadLetterReason, type SourceRecord } from '../../pipeline/core';
+import { DeadLetterCode, deadLetterDocument, EVENT_ID_HEADER, toDeadLetter, type DeadLetterReason, type SourceRecord } from '../../pipeline/core';
 import { ClosedError } from '../../pipeline/errors';
 import { KafkaSink, type BatchConsumer, type RecordSender } from '../../pipeline/kafka';
 import type { Logger } from '../../pipeline/logger';
@@ -17,6 +17,11 @@ export interface IndexerDeps {
   readonly producer: RecordSender;
   readonly bulk: (callbacks: BulkCallbacks<SourceRecord>) => DocumentBulk;
   readonly chains: readonly IndexFacet[];
+  /**
+   * Where the chains' dead-letter topics are indexed (one alias for all), and the brokers the
+   * read-back command in each dead-letter document names. Absent: dead letters are not read.
+   */
+  readonly deadLetters?: { readonly alias: string; readonly brokers: string };
   readonly logger: Logger;
   readonly registry: Registry;
   /** A dead letter could not be delivered for good: the service must stop (its offset stays uncommitted). */
@@ -45,14 +50,29 @@ export class Indexer {
         else deps.onFatal(new Error(`dead letter to ${out.topic} could not be delivered, stopping with its offset uncommitted: ${err.message}`, { cause: err }));
       },
     });
+    const deadLetterRejected = new Counter({
+      name: 'streamdex_indexer_dead_letter_documents_rejected_total',
+      help: 'Dead letters OpenSearch refused for good: acknowledged and logged, never dead-lettered again (they stay on their topic)',
+      labelNames: ['chain'],
+      registers: [deps.registry],
+    });
     this.bulk = deps.bulk({
       onIndexed: (refs) => {
         for (const r of refs) {
-          this.counts.inc({ chain: this.chainOf(r)?.name ?? 'unknown', outcome: 'indexed', code: '' });
+          const deadLetterOf = this.chainOfDeadLetter(r);
+          if (deadLetterOf) this.counts.inc({ chain: deadLetterOf.name, outcome: 'dead_letter_indexed', code: '' });
+          else this.counts.inc({ chain: this.chainOf(r)?.name ?? 'unknown', outcome: 'indexed', code: '' });
           deps.consumer.ack(r);
         }
       },
-      onRejected: (ref, rejection) => this.rejected(ref, rejection),
+      onRejected: (ref, rejection) => {
+        const deadLetterOf = this.chainOfDeadLetter(ref);
+        if (!deadLetterOf) return this.rejected(ref, rejection);
+        // Dead-lettering a dead letter would loop; the record stays on its topic for a replay.
+        deadLetterRejected.inc({ chain: deadLetterOf.name });
+        deps.logger.error({ topic: ref.topic, partition: ref.partition, offset: ref.offset, rejection }, 'dead letter refused by OpenSearch; it stays on its topic');
+        deps.consumer.ack(ref);
+      },
       onRetry: (items, delayMs, cause) => {
         retried.inc(items);
         deps.logger.warn({ items, delayMs, cause }, 'bulk items will be retried');
@@ -71,6 +91,11 @@ export class Indexer {
 
   readonly handle = (records: SourceRecord[]): void => {
     for (const record of records) {
+      const deadLetterOf = this.chainOfDeadLetter(record);
+      if (deadLetterOf) {
+        this.indexDeadLetter(deadLetterOf, record);
+        continue;
+      }
       const chain = this.chainOf(record);
       if (!chain) {
         this.deps.logger.error({ topic: record.topic }, 'record from a topic no chain claims; left unacknowledged');
@@ -88,6 +113,12 @@ export class Indexer {
     }
   };
 
+  private indexDeadLetter(chain: IndexFacet, record: SourceRecord): void {
+    const { alias, brokers } = this.deps.deadLetters!;
+    const { id, document } = deadLetterDocument(record, chain.name, brokers);
+    this.bulk.add({ index: alias, id, source: Buffer.from(JSON.stringify(document)), ref: record });
+  }
+
   private rejected(record: SourceRecord, r: ItemRejection): void {
     const chain = this.chainOf(record)!;
     this.deadLetter(chain, record, { code: DeadLetterCode.INDEX_REJECTED, message: `${r.status} ${r.type}: ${r.reason}`, path: r.field });
@@ -100,6 +131,10 @@ export class Indexer {
 
   private chainOf(record: SourceRecord): IndexFacet | undefined {
     return chainForOutputTopic(this.deps.chains, record.topic);
+  }
+
+  private chainOfDeadLetter(record: SourceRecord): IndexFacet | undefined {
+    return this.deps.deadLetters ? this.deps.chains.find((c) => c.topics.deadLetter === record.topic) : undefined;
   }
 }
 

@@ -1,3 +1,4 @@
+import { deadLetterIndexWithNamespace } from '../../pipeline/chains/deadLetterIndex';
 import { selectIndexing } from '../../pipeline/chains/indexing';
 import { errorMessage } from '../../pipeline/errors';
 import { BulkIndexer, createOpenSearchClient, ensureIndex } from '../../pipeline/opensearch';
@@ -12,6 +13,7 @@ export const indexerService: ServiceDefinition<typeof indexerSettings> = {
   async setup(s, { logger, registry, fail, steps }) {
     if (s.OPENSEARCH_TLS_INSECURE) logger.warn('OPENSEARCH_TLS_INSECURE=true: certificates are not checked (demo certificates only)');
     const chains = selectIndexing(s.CHAINS, s.STREAMDEX_NAMESPACE);
+    const deadLetterIndex = deadLetterIndexWithNamespace(s.STREAMDEX_NAMESPACE);
     const os = createOpenSearchClient({
       url: s.OPENSEARCH_URL,
       username: s.OPENSEARCH_USERNAME,
@@ -24,7 +26,7 @@ export const indexerService: ServiceDefinition<typeof indexerSettings> = {
     // OpenSearch may still be starting (compose, restarts): wait for it rather than exit.
     await retry(
       async () => {
-        for (const chain of chains) await ensureIndex(os, chain.index, { refreshInterval: s.INDEX_REFRESH_INTERVAL });
+        for (const index of [...chains.map((c) => c.index), deadLetterIndex]) await ensureIndex(os, index, { refreshInterval: s.INDEX_REFRESH_INTERVAL });
       },
       {
         initialMs: 500,
@@ -34,11 +36,12 @@ export const indexerService: ServiceDefinition<typeof indexerSettings> = {
     );
 
     const group = { groupId: s.INDEXER_GROUP_ID, batchSize: s.INDEXER_BATCH_SIZE, maxInFlight: s.INDEXER_MAX_IN_FLIGHT };
-    const { producer, consumer } = kafkaClients(s, { role: 'indexer', topics: chains.map((c) => c.topics.output), ...group });
+    const { producer, consumer } = kafkaClients(s, { role: 'indexer', topics: chains.flatMap((c) => [c.topics.output, c.topics.deadLetter]), ...group });
     const indexer = new Indexer({
       consumer,
       producer,
       chains,
+      deadLetters: { alias: deadLetterIndex.alias, brokers: s.KAFKA_BROKERS.join(',') },
       logger,
       registry,
       bulk: (callbacks) =>
@@ -54,7 +57,7 @@ export const indexerService: ServiceDefinition<typeof indexerSettings> = {
       producer,
       consumer,
       handle: indexer.handle,
-      started: { chains: chains.map((c) => c.name), indices: chains.map((c) => c.index.alias) },
+      started: { chains: chains.map((c) => c.name), indices: [...chains.map((c) => c.index.alias), deadLetterIndex.alias] },
       close: [
         { name: 'consumer.stop', run: () => consumer.stop() },
         { name: 'bulk.close', run: () => indexer.bulk.close(20_000) },

@@ -1,6 +1,6 @@
 import { Registry } from 'prom-client';
 import { loginIndexing as loginChain } from '../../pipeline/chains/login/indexing';
-import { DeadLetterCode, DeadLetterHeader, EVENT_ID_HEADER, readDeadLetterHeaders, type SourceRecord } from '../../pipeline/core';
+import { DeadLetterCode, DeadLetterHeader, EVENT_ID_HEADER, readDeadLetterHeaders, toDeadLetter, type SourceRecord } from '../../pipeline/core';
 import { createLogger } from '../../pipeline/logger';
 import type { BulkCallbacks, BulkItem } from '../../pipeline/opensearch';
 import { Indexer, type DocumentBulk } from '../../consumer-indexer/src/indexer';
@@ -41,6 +41,7 @@ function setup() {
     consumer,
     producer,
     chains: [loginChain],
+    deadLetters: { alias: 'dead-letters', brokers: 'b:9092' },
     logger: createLogger('test', 'silent'),
     registry,
     bulk: (callbacks) => (bulk = new FakeBulk(callbacks)),
@@ -149,5 +150,45 @@ describe('Indexer', () => {
     expect(bulk.items).toEqual([]);
     expect(producer.sent).toEqual([]);
     expect(consumer.acked).toEqual([]);
+  });
+
+  describe('on the dead-letter topic', () => {
+    const source: SourceRecord = { topic: 'user-login', partition: 1, offset: 41, key: Buffer.from('u'), value: Buffer.from([0xc3, 0x28]), headers: [] };
+    const deadLetter = (): SourceRecord => ({
+      ...toDeadLetter(source, { code: DeadLetterCode.INVALID_UTF8, message: 'not UTF-8' }, 'processor', 'login', Date.UTC(2026, 0, 1)),
+      topic: DLQ,
+      partition: 0,
+      offset: offset++,
+    });
+
+    it('indexes each dead letter into the dead-letter alias under its source coordinates, acking once stored', async () => {
+      const { consumer, indexer, bulk, producer, records } = setup();
+      const r = deadLetter();
+      indexer.handle([r]);
+      expect(bulk.items.map((i) => [i.index, i.id])).toEqual([['dead-letters', 'user-login-1-41']]);
+      expect(JSON.parse(bulk.items[0]!.source.toString('utf8'))).toMatchObject({
+        chain: 'login',
+        code: DeadLetterCode.INVALID_UTF8,
+        source: { topic: 'user-login', partition: 1, offset: 41 },
+        dead_letter: { topic: DLQ, partition: 0, offset: r.offset },
+        value: { original_bytes: 2, preview_encoding: 'base64', preview: 'wyg=' },
+      });
+      expect(consumer.acked).toEqual([]);
+      bulk.callbacks.onIndexed([r]);
+      expect(consumer.acked).toEqual([r]);
+      expect(producer.sent).toEqual([]);
+      expect(await records('dead_letter_indexed')).toBe(1);
+      expect(await records('indexed')).toBe(0);
+    });
+
+    it('never dead-letters a dead letter OpenSearch refuses: counts it, logs it and acks it (it stays on its topic)', async () => {
+      const { consumer, indexer, bulk, producer, registry } = setup();
+      const r = deadLetter();
+      indexer.handle([r]);
+      bulk.callbacks.onRejected(r, { status: 400, type: 'mapper_parsing_exception', reason: 'failed to parse' });
+      expect(producer.sent).toEqual([]);
+      expect(consumer.acked).toEqual([r]);
+      expect(await counterValue(registry, 'streamdex_indexer_dead_letter_documents_rejected_total', { chain: 'login' })).toBe(1);
+    });
   });
 });

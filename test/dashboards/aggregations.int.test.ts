@@ -17,7 +17,9 @@ import { INDEXING } from '../../pipeline/chains/indexing';
 import { PROCESSING } from '../../pipeline/chains/processing';
 import type { ProcessingContext } from '../../pipeline/chains/types';
 import { GENERATION } from '../../producer/src/chains';
-import { processRecord } from '../../pipeline/core';
+import { corrupt, malformedKinds } from '../../producer/src/malformed';
+import { deadLetterIndex } from '../../pipeline/chains/deadLetterIndex';
+import { deadLetterDocument, processRecord, toDeadLetter } from '../../pipeline/core';
 import { createOpenSearchClient } from '../../pipeline/opensearch';
 import { checkResponse, loadSavedObjects, queryingVisualizations, toSearchBody } from './oracles';
 
@@ -39,7 +41,7 @@ const dashboardsDir = path.resolve(__dirname, '..', '..', 'dashboards');
 /** Every facet of each chain a dashboard shows: its traffic, its processing, its index. */
 const CHAINS = DASHBOARDS.map((d) => {
   const of = <F extends { name: string }>(registry: readonly F[]): F => registry.find((c) => c.name === d.name)!;
-  return { name: d.name, dashboard: d.file, generator: of(GENERATION).generator, processing: of(PROCESSING), index: of(INDEXING).index };
+  return { name: d.name, dashboard: d.file, generator: of(GENERATION).generator, malformed: of(GENERATION).malformed, processing: of(PROCESSING), index: of(INDEXING).index };
 });
 type Chain = (typeof CHAINS)[number];
 
@@ -78,7 +80,32 @@ function produceDocuments(chain: Chain, batch: Batch): { records: number; docs: 
   return { records: offset, docs: out };
 }
 
-async function createIndex(client: Client, chain: Chain, index: string): Promise<void> {
+/**
+ * Dead-letter documents as the indexer writes them: every malformed kind the producer makes
+ * of this chain's generated records, through the processor's core, `toDeadLetter` and
+ * `deadLetterDocument`, as if each dead letter sat at its own offset of the chain's topic.
+ */
+function produceDeadLetters(chain: Chain, batch: Batch, perKind: number): Array<{ id: string; document: object }> {
+  const ctx = processingContext(batch.nowMs);
+  const kinds = malformedKinds(chain.malformed);
+  const records = chain.generator({ seed: batch.seed + 1, startTimeMs: batch.startMs });
+  const out: Array<{ id: string; document: object }> = [];
+  let n = 0;
+  for (; n < kinds.length * perKind; n++) {
+    const next = records.next();
+    if (next.done || next.value.eventTimeMs > batch.nowMs) break;
+    const bad = corrupt(next.value, kinds[n % kinds.length]!, chain.malformed, (k) => n % k, batch.nowMs);
+    const source = { topic: bad.topic, partition: batch.partition, offset: n, key: bad.key === null ? null : Buffer.from(bad.key), value: bad.value, headers: bad.headers ?? [], timestamp: bad.eventTimeMs };
+    const outcome = processRecord(chain.processing, source, ctx, { maxRecordBytes: 65_536, filters: [] });
+    if (outcome.kind !== 'dead') continue;
+    const failedAt = Math.min(batch.nowMs, bad.eventTimeMs + 1000);
+    const dl = toDeadLetter(source, outcome.reason, 'processor', chain.name, failedAt);
+    out.push(deadLetterDocument({ ...dl, topic: `${chain.name}-dlq`, partition: 0, offset: out.length, timestamp: failedAt }, chain.name, '127.0.0.1:9092'));
+  }
+  return out;
+}
+
+async function createIndex(client: Client, chain: Pick<Chain, 'index'>, index: string): Promise<void> {
   const template = chain.index.template.template as { settings: Record<string, unknown>; mappings: Record<string, unknown> };
   const { default_pipeline: _pipeline, ...settings } = template.settings;
   await client.indices.create({ index, body: { settings, mappings: template.mappings } as never });
@@ -112,6 +139,8 @@ describe.each(CHAINS.map((chain) => [chain.name, chain] as const))('the %s dashb
     live: { seed: 20240918, startMs: nowMs - HOUR_MS, nowMs, maxRecords: LIVE_RECORDS, partition: 1 },
   };
   const produced = { history: { records: 0, documents: 0 }, live: { records: 0, documents: 0 } };
+  const deadLetters = `test-dash-deadletters-${name}-${randomBytes(4).toString('hex')}`;
+  let deadLettered = 0;
 
   beforeAll(async () => {
     await createIndex(client, chain, index);
@@ -123,6 +152,17 @@ describe.each(CHAINS.map((chain) => [chain.name, chain] as const))('the %s dashb
       all.push(...docs);
     }
     if (all.length > 0) await bulkIndex(client, index, all);
+    await createIndex(client, { index: deadLetterIndex }, deadLetters);
+    created.push(deadLetters);
+    const dead = produceDeadLetters(chain, batches.history, 20);
+    deadLettered = dead.length;
+    if (dead.length > 0) await bulkIndex(client, deadLetters, dead);
+  });
+
+  it('indexes dead letters of every malformed kind the producer makes, under the dead-letter template', async () => {
+    expect(deadLettered).toBeGreaterThan(malformedKinds(chain.malformed).length * 10);
+    const count = await client.count({ index: deadLetters });
+    expect((count.body as { count: number }).count).toBe(deadLettered);
   });
 
   it(`has a dashboard file with panels that query the index (dashboards/${chain.dashboard})`, () => {
@@ -141,8 +181,10 @@ describe.each(CHAINS.map((chain) => [chain.name, chain] as const))('the %s dashb
 
   if (panels.length === 0) return;
   it.each(panels.map((p) => [String(p.object.attributes.title), p] as const))('draws "%s" from those documents', async (_title, { object, vis }) => {
-    const body = toSearchBody(object, { timeField: chain.index.timeField, timeRange: { gte: batches.history.startMs, lte: nowMs + HOUR_MS } });
-    const res = await client.search({ index, body: body as never });
+    const onDeadLetters = object.references.some((r) => r.type === 'index-pattern' && r.id === deadLetterIndex.alias);
+    const timeField = onDeadLetters ? deadLetterIndex.timeField : chain.index.timeField;
+    const body = toSearchBody(object, { timeField, timeRange: { gte: batches.history.startMs, lte: nowMs + HOUR_MS } });
+    const res = await client.search({ index: onDeadLetters ? deadLetters : index, body: body as never });
     expect(checkResponse(vis, res.body)).toEqual([]);
   });
 });

@@ -8,6 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { DASHBOARDS } from '../../dashboards/chains';
 import { listNdjson } from '../../dashboards/import';
+import { deadLetterIndex } from '../../pipeline/chains/deadLetterIndex';
 import { INDEXING } from '../../pipeline/chains/indexing';
 import {
   aggsFromVisState,
@@ -28,6 +29,9 @@ import type { SavedObject } from '../../dashboards/types';
 const dashboardsDir = path.resolve(__dirname, '..', '..', 'dashboards');
 /** Each chain's dashboard facet with the index facet it is checked against. */
 const CHAINS = DASHBOARDS.map((d) => ({ name: d.name, dashboard: d.file, index: INDEXING.find((c) => c.name === d.name)!.index }));
+/** Every chain's dashboard also shows the chain's dead letters, from the one dead-letter index. */
+const DEAD_LETTERS = { fields: indexFields(deadLetterIndex), alias: deadLetterIndex.alias, timeField: deadLetterIndex.timeField };
+const others = new Map([[deadLetterIndex.alias, DEAD_LETTERS]]);
 
 it('the dashboard registry names exactly the saved-objects files dashboards-import loads', () => {
   expect(listNdjson(dashboardsDir).map((f) => path.basename(f))).toEqual(DASHBOARDS.map((d) => d.file).sort());
@@ -48,12 +52,31 @@ describe.each(CHAINS.map((chain) => [chain.name, chain] as const))('the %s dashb
   });
 
   it('passes every check: unique ids, references that resolve, fields the index template maps with aggregatable types', () => {
-    expect(validateSavedObjects(load(), { fields, alias: chain.index.alias, timeField: chain.index.timeField })).toEqual([]);
+    expect(validateSavedObjects(load(), { fields, alias: chain.index.alias, timeField: chain.index.timeField, others })).toEqual([]);
   });
 
-  it("has one index pattern, titled with the chain's alias and using the chain's time field", () => {
+  it("has two index patterns: the chain's alias with its time field, and the dead-letter alias", () => {
     const patterns = load().filter((o) => o.type === 'index-pattern');
-    expect(patterns.map((p) => [p.attributes.title, p.attributes.timeFieldName])).toEqual([[chain.index.alias, chain.index.timeField]]);
+    expect(patterns.map((p) => [p.attributes.title, p.attributes.timeFieldName])).toEqual([
+      [chain.index.alias, chain.index.timeField],
+      [deadLetterIndex.alias, deadLetterIndex.timeField],
+    ]);
+  });
+
+  it("shows the chain's dead letters: over time by code, top reasons, top fields, the latest with the command to read them back", () => {
+    const deadLetterPanels = queryingVisualizations(load()).filter(({ object }) => object.references.some((r) => r.id === deadLetterIndex.alias));
+    const fieldsOf = (vis: (typeof deadLetterPanels)[number]['vis']) => vis.aggs.map((a) => a.params?.field).filter(Boolean);
+    expect(deadLetterPanels.map(({ vis }) => fieldsOf(vis))).toEqual([
+      ['failed_at', 'code'],
+      ['reason', 'code', 'stage'],
+      ['field', 'code'],
+      ['failed_at', 'read_command', 'code', 'source.topic', 'source.partition', 'source.offset'],
+    ]);
+    for (const { object } of deadLetterPanels) {
+      const meta = object.attributes.kibanaSavedObjectMeta as { searchSourceJSON: string };
+      expect((JSON.parse(meta.searchSourceJSON) as { query: { query: string } }).query.query).toBe(`chain : "${chain.name}"`);
+    }
+    expect(load().some((o) => JSON.stringify(o.attributes).includes('not in OpenSearch'))).toBe(false);
   });
 
   it('has one dashboard, and it shows every visualization of the file', () => {

@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Message } from '@confluentinc/kafka-javascript';
 import type { Client } from '@opensearch-project/opensearch';
 import { countDocs, eventually, headerOf, readTopic, runToEnd, signalProcess, startService, type ProducerSummary, type RunningProcess } from '../../harness';
+import { deadLetterIndexWithNamespace } from '../../pipeline/chains/deadLetterIndex';
 import { indexingWithNamespace } from '../../pipeline/chains/indexing';
 import type { IndexFacet } from '../../pipeline/chains/types';
 import { DeadLetterCode, DeadLetterHeader } from '../../pipeline/core';
@@ -42,6 +43,7 @@ export interface DeadLetters {
 export function chainKit<C extends IndexFacet>(definition: C) {
   const ns = `${uniqueName(`e2e-${definition.name}`)}-`;
   const chain = indexingWithNamespace(definition, ns) as C;
+  const deadLetterAlias = deadLetterIndexWithNamespace(ns).alias;
   const allTopics = [...chain.topics.inputs, chain.topics.output, chain.topics.deadLetter];
   const env = { KAFKA_BROKERS: KAFKA_BROKERS.join(','), OPENSEARCH_URL, STREAMDEX_NAMESPACE: ns, CHAINS: definition.name, TOPIC_PARTITIONS: String(PARTITIONS) };
   const topics = useTopics();
@@ -124,6 +126,36 @@ export function chainKit<C extends IndexFacet>(definition: C) {
         return { messages, distinct: new Set(messages.map(coordinates)).size };
       };
       return eventually(read, (d) => d.distinct >= expected, 60_000, 'dead letters');
+    },
+    /**
+     * The dead-letter index holds exactly one document per distinct dead letter on the topic
+     * (the same count), each under its source coordinates with the code, stage and field its
+     * headers give. Waits for the indexer to get there, then compares document by document.
+     */
+    async expectDeadLettersIndexed(dead: DeadLetters): Promise<void> {
+      const query = { term: { chain: definition.name } };
+      const indexed = () => countDocs(os(), deadLetterAlias, query);
+      await eventually(indexed, (n) => n >= dead.distinct, 60_000, 'dead letters indexed');
+      await sleep(2000);
+      expect(await indexed()).toBe(dead.distinct);
+      const r = await os().search({ index: deadLetterAlias, body: { query, size: 10_000, sort: [{ 'source.offset': 'asc' }] } as never });
+      const hits = (r.body as unknown as { hits: { hits: Array<{ _id: string; _source: Record<string, any> }> } }).hits.hits;
+      const fromIndex = new Map(
+        hits.map((h) => [h._id, [h._source.source.topic, h._source.source.partition, h._source.source.offset, h._source.code, h._source.stage, h._source.field ?? null].join('|')]),
+      );
+      const fromTopic = new Map(
+        dead.messages.map((m) => {
+          const [topic, partition, offset] = [DeadLetterHeader.SOURCE_TOPIC, DeadLetterHeader.SOURCE_PARTITION, DeadLetterHeader.SOURCE_OFFSET].map((k) => headerOf(m, k)!);
+          const row = [topic, Number(partition), Number(offset), headerOf(m, DeadLetterHeader.CODE), headerOf(m, DeadLetterHeader.STAGE), headerOf(m, DeadLetterHeader.FIELD) ?? null];
+          return [`${topic}-${partition}-${offset}`, row.join('|')];
+        }),
+      );
+      expect(fromIndex).toEqual(fromTopic);
+      // Every document says where its dead letter is, and how to read it back.
+      for (const h of hits) {
+        expect(h._source.dead_letter.topic).toBe(chain.topics.deadLetter);
+        expect(h._source.read_command).toContain(`-t ${chain.topics.deadLetter} -p ${h._source.dead_letter.partition} -o ${h._source.dead_letter.offset}`);
+      }
     },
     /** `_source` of the documents matching a query. */
     async hits(query: unknown, size = 100): Promise<Array<Record<string, any>>> {

@@ -32,13 +32,15 @@ describe('the interactions chain on the real stack', () => {
   });
 
   it('dead-letters every malformed record', async () => {
-    const { messages: dead, distinct } = await kit.deadLetters(sum(produced.malformed));
+    const deadLetters = await kit.deadLetters(sum(produced.malformed));
+    const { messages: dead, distinct } = deadLetters;
     expect(distinct).toBe(sum(produced.malformed));
     for (const m of dead) expect(header(m, DeadLetterHeader.SOURCE_TOPIC)).toBe(chain.topics.inputs[0]);
     const codes = new Set(dead.map((m) => header(m, DeadLetterHeader.CODE)));
     expect(codes).toContain(DeadLetterCode.SCHEMA);
     expect(codes).toContain(DeadLetterCode.TIMESTAMP_OUT_OF_RANGE);
     expect(dead.some((m) => header(m, DeadLetterHeader.FIELD) === 'amount')).toBe(true);
+    await kit.expectDeadLettersIndexed(deadLetters);
   });
 
   it('enriches purchases and uses the source event_id as the document id when given', async () => {

@@ -46,7 +46,8 @@ describe('the login chain on the real stack', () => {
 
   it('dead-letters every malformed record, with its reason, failing field and source coordinates', async () => {
     // At-least-once, like the processed topic: counted by the source record each names.
-    const { messages: dead, distinct } = await kit.deadLetters(sum(produced.malformed));
+    const deadLetters = await kit.deadLetters(sum(produced.malformed));
+    const { messages: dead, distinct } = deadLetters;
     expect(distinct).toBe(sum(produced.malformed));
     for (const m of dead) {
       expect(header(m, DeadLetterHeader.SOURCE_TOPIC)).toBe(chain.topics.inputs[0]);
@@ -62,6 +63,9 @@ describe('the login chain on the real stack', () => {
     // The original bytes travel unchanged, so a fixed record can be replayed.
     const tooLarge = dead.find((m) => header(m, DeadLetterHeader.CODE) === DeadLetterCode.TOO_LARGE)!;
     expect(tooLarge.value!.length).toBeGreaterThan(64 * 1024);
+
+    // The indexer puts every one of them into the dead-letter index, one document per source record.
+    await kit.expectDeadLettersIndexed(deadLetters);
   });
 
   it('enriches known addresses and user agents correctly', async () => {

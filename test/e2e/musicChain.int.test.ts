@@ -49,7 +49,8 @@ describe('the music chain on the real stack', () => {
   });
 
   it('dead-letters every malformed record once per source record, naming its source topic', async () => {
-    const { messages: dead, distinct } = await kit.deadLetters(sum(produced.malformed));
+    const deadLetters = await kit.deadLetters(sum(produced.malformed));
+    const { messages: dead, distinct } = deadLetters;
     expect(distinct).toBe(sum(produced.malformed));
     for (const m of dead) {
       expect(chain.topics.inputs).toContain(header(m, DeadLetterHeader.SOURCE_TOPIC));
@@ -57,6 +58,7 @@ describe('the music chain on the real stack', () => {
     }
     const codes = new Set(dead.map((m) => header(m, DeadLetterHeader.CODE)));
     expect(codes).toEqual(new Set(MALFORMED_CODES));
+    await kit.expectDeadLettersIndexed(deadLetters);
   });
 
   it('indexes the Eventsim sample with its fields, guests, geo points and parsed user agents', async () => {

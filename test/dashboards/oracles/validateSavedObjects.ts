@@ -15,6 +15,17 @@ export interface IndexTarget {
   readonly alias?: string;
   /** Expected time field of the index pattern. */
   readonly timeField?: string;
+  /**
+   * Further indices the file may show, by index-pattern title (e.g. the dead-letter index on
+   * every chain's dashboard): their index patterns and visualizations are checked against these.
+   */
+  readonly others?: ReadonlyMap<string, IndexTarget>;
+}
+
+/** The target an index pattern (by its title) is checked against. */
+function targetOf(indexPattern: SavedObject | undefined, target: IndexTarget): IndexTarget {
+  const title = indexPattern?.attributes.title;
+  return (typeof title === 'string' ? target.others?.get(title) : undefined) ?? target;
 }
 
 /** Every check of one file's objects; an empty list means the file is sound. */
@@ -28,8 +39,8 @@ export function validateSavedObjects(objects: readonly SavedObject[], target: In
   }
   problems.push(...checkReferences(objects));
   for (const o of objects) {
-    if (o.type === 'index-pattern') problems.push(...checkIndexPattern(o, target));
-    else if (o.type === 'visualization') problems.push(...checkVisualization(o, objects, target.fields));
+    if (o.type === 'index-pattern') problems.push(...checkIndexPattern(o, targetOf(o, target)));
+    else if (o.type === 'visualization') problems.push(...checkVisualization(o, objects, target));
     else if (o.type === 'dashboard') problems.push(...checkDashboard(o));
     else if (o.type === 'search') problems.push(...checkSearchSource(o, objects).problems);
   }
@@ -80,7 +91,7 @@ function checkIndexPattern(o: SavedObject, target: IndexTarget): string[] {
   return problems;
 }
 
-function checkVisualization(o: SavedObject, objects: readonly SavedObject[], fields: FieldCatalog): string[] {
+function checkVisualization(o: SavedObject, objects: readonly SavedObject[], target: IndexTarget): string[] {
   const problems: string[] = [];
   if (typeof o.attributes.title !== 'string' || o.attributes.title === '') problems.push(`${objectLabel(o)}: attributes.title is missing`);
   if (o.attributes.uiStateJSON !== undefined && !isRecord(parseJson(o.attributes.uiStateJSON))) {
@@ -93,6 +104,7 @@ function checkVisualization(o: SavedObject, objects: readonly SavedObject[], fie
     return [...problems, `${objectLabel(o)}: ${(err as Error).message}`];
   }
   const source = checkSearchSource(o, objects);
+  const { fields } = targetOf(source.indexPattern, target);
   problems.push(...source.problems);
   problems.push(...checkKuery(o, source.query, fields));
 
