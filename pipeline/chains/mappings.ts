@@ -65,10 +65,10 @@ export function indexTemplate(pattern: string, properties: Record<string, unknow
         number_of_shards: 1,
         number_of_replicas: 0,
         refresh_interval: refreshInterval,
-        // Stamps `indexed_at`, the last hop of the latency clock (see INDEXED_AT_PIPELINE).
+        // Stamps `indexed_at` and `latency_ms`, the end of the latency clock (see INDEXED_AT_PIPELINE).
         default_pipeline: INDEXED_AT_PIPELINE.id,
       },
-      mappings: { dynamic: 'strict', properties: { ...properties, indexed_at: { type: 'date' } } },
+      mappings: { dynamic: 'strict', properties: { ...properties, indexed_at: { type: 'date' }, latency_ms: { type: 'long' } } },
     },
     _meta: { managed_by: 'streamdex' },
   } as const;

@@ -2,12 +2,29 @@ import type { Client } from '@opensearch-project/opensearch';
 import { errorMessage, openSearchError } from '../errors';
 import type { IndexSpec } from './types';
 
-/** Ingest pipeline every index template names as default: when the document reached OpenSearch. */
+/**
+ * Ingest pipeline every index template names as default: when the document reached
+ * OpenSearch (`indexed_at`), and, for a document that carries its raw record's Kafka
+ * timestamp (`source.timestamp`, epoch ms), the end-to-end latency from that timestamp to
+ * `indexed_at` in ms (`latency_ms`). Computed here, on OpenSearch's own clock at ingest,
+ * rather than in the indexer, which would miss the time a bulk request waits and is retried.
+ * Its id is its own: indices made from templates without `latency_ms` name
+ * `streamdex-indexed-at` and would refuse the field (strict mappings).
+ */
 export const INDEXED_AT_PIPELINE = {
-  id: 'streamdex-indexed-at',
+  id: 'streamdex-indexed-at-latency',
   body: {
-    description: 'Streamdex: stamp indexed_at with the ingest time',
-    processors: [{ set: { field: 'indexed_at', value: '{{_ingest.timestamp}}' } }],
+    description: 'Streamdex: stamp indexed_at with the ingest time and latency_ms since the raw record\'s Kafka timestamp',
+    processors: [
+      { set: { field: 'indexed_at', value: '{{_ingest.timestamp}}' } },
+      {
+        script: {
+          lang: 'painless',
+          if: 'ctx.source instanceof Map && ctx.source.timestamp instanceof Number',
+          source: 'ctx.latency_ms = ZonedDateTime.parse(ctx.indexed_at).toInstant().toEpochMilli() - ((Number) ctx.source.timestamp).longValue();',
+        },
+      },
+    ],
   },
 } as const;
 

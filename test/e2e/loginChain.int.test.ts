@@ -42,6 +42,15 @@ describe('the login chain on the real stack', () => {
 
     // Every input offset is represented by exactly one document: nothing lost, nothing doubled.
     expect(await countDistinct(kit.os(), chain.index.alias, ['source.partition', 'source.offset'])).toBe(produced.valid);
+
+    // Every document carries its end-to-end latency: raw record's Kafka timestamp to indexed_at.
+    const sample = await kit.hits({ match_all: {} }, 200);
+    for (const d of sample) {
+      expect(d.latency_ms).toBe(Date.parse(d.indexed_at) - d.source.timestamp);
+      expect(d.latency_ms).toBeGreaterThanOrEqual(0);
+    }
+    const missing = await kit.os().count({ index: chain.index.alias, body: { query: { bool: { must_not: { exists: { field: 'latency_ms' } } } } } as never });
+    expect((missing.body as { count: number }).count).toBe(0);
   });
 
   it('dead-letters every malformed record, with its reason, failing field and source coordinates', async () => {

@@ -30,7 +30,7 @@ function loginDocs(n: number): object[] {
   const ctx = { nowMs: NOW, ipMode: IpMode.MASK, ipHashSecret: undefined, currentAppVersion: '2.3.0', maxEventAgeMs: 3650 * 86_400_000, maxFutureSkewMs: 3600_000 };
   return Array.from({ length: n }, (_, offset) => {
     const r = gen.next().value as GeneratedRecord;
-    const o = processRecord(processing, { topic: processing.topics.inputs[0]!, partition: 0, offset, key: null, value: r.value, headers: [] }, ctx, { maxRecordBytes: 65536, filters: [] });
+    const o = processRecord(processing, { topic: processing.topics.inputs[0]!, partition: 0, offset, key: null, value: r.value, headers: [], timestamp: r.eventTimeMs }, ctx, { maxRecordBytes: 65536, filters: [] });
     if (o.kind !== 'ok') throw new Error(`generator record ${offset} did not process: ${JSON.stringify(o)}`);
     return o.document;
   });
@@ -89,8 +89,10 @@ describe('BulkIndexer on the real OpenSearch', () => {
     expect(await countDocs(client, chain.index.alias)).toBe(2500);
     const one = await client.get({ index: chain.index.initialIndex, id: 'doc-42' });
     const source = (one.body as { _source: Record<string, unknown> })._source;
-    // Stored as sent, plus the ingest pipeline's indexed_at stamp.
-    expect(source).toEqual({ ...JSON.parse(JSON.stringify(docs[42])), indexed_at: expect.any(String) });
+    // Stored as sent, plus the ingest pipeline's indexed_at stamp and the latency since the raw record's Kafka timestamp.
+    const sent = JSON.parse(JSON.stringify(docs[42])) as { source: { timestamp: number } };
+    expect(source).toEqual({ ...sent, indexed_at: expect.any(String), latency_ms: expect.any(Number) });
+    expect(source.latency_ms).toBe(Date.parse(source.indexed_at as string) - sent.source.timestamp);
   });
 
   it('sends what is left in the buffer after flushIntervalMs without being asked', async () => {
