@@ -1,4 +1,4 @@
-import { chainTopics } from '../pipeline/admin/topics';
+import { chainTopics, healthTopic } from '../pipeline/admin/topics';
 import { selectIndexing } from '../pipeline/chains/indexing';
 import type { IndexFacet } from '../pipeline/chains/types';
 import { KafkaAdmin } from '../pipeline/kafka';
@@ -105,7 +105,7 @@ export async function loginChainIn(namespace: string, brokers: string): Promise<
   const chain = selectIndexing(['login'], namespace)[0]!;
   const admin = new KafkaAdmin({ brokers: [brokers], clientId: 'streamdex-bench' });
   try {
-    await admin.createTopics(chainTopics([chain], PARTITIONS));
+    await admin.createTopics([...chainTopics([chain], PARTITIONS), healthTopic(namespace, 'streamdex-health', PARTITIONS)]);
   } finally {
     admin.close();
   }

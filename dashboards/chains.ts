@@ -15,3 +15,16 @@ export const DASHBOARDS: readonly DashboardFacet[] = [
   dashboard(ChainName.MUSIC, 'Music streaming (Eventsim)'),
   dashboard(ChainName.INTERACTIONS, 'User interactions (page visits, clicks, purchases)'),
 ];
+
+/** A dashboard of the pipeline itself rather than of one chain, in dashboards/<name>.ndjson. */
+export interface PipelineDashboard {
+  readonly name: string;
+  readonly title: string;
+  readonly file: string;
+}
+
+/** Pipeline health: throughput, lag, dead letters, latency, retries, memory, last seen (index streamdex-health-*). */
+export const PIPELINE_DASHBOARDS: readonly PipelineDashboard[] = [{ name: 'health', title: 'Pipeline health', file: 'health.ndjson' }];
+
+/** Every saved-objects file dashboards-import loads. */
+export const DASHBOARD_FILES: readonly string[] = [...DASHBOARDS, ...PIPELINE_DASHBOARDS].map((d) => d.file);

@@ -1,9 +1,10 @@
-import { Counter, Gauge, type Registry } from 'prom-client';
+import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import { chainForOutputTopic } from '../../pipeline/chains/select';
 import type { IndexFacet } from '../../pipeline/chains/types';
 import { DeadLetterCode, deadLetterDocument, EVENT_ID_HEADER, toDeadLetter, type DeadLetterReason, type SourceRecord } from '../../pipeline/core';
 import { ClosedError } from '../../pipeline/errors';
 import { KafkaSink, type BatchConsumer, type RecordSender } from '../../pipeline/kafka';
+import { healthIndexFor, type HealthIndex } from '../../pipeline/health';
 import type { Logger } from '../../pipeline/logger';
 import { recordOutcomes, type OutcomeLabel } from '../../pipeline/metrics';
 import type { BulkCallbacks, BulkIndexer, ItemRejection } from '../../pipeline/opensearch';
@@ -22,6 +23,8 @@ export interface IndexerDeps {
    * read-back command in each dead-letter document names. Absent: dead letters are not read.
    */
   readonly deadLetters?: { readonly alias: string; readonly brokers: string };
+  /** The services' health topic and the day indices it is indexed into. Absent: not read. */
+  readonly health?: { readonly topic: string; readonly index: Pick<HealthIndex, 'prefix'> };
   readonly logger: Logger;
   readonly registry: Registry;
   /** A dead letter could not be delivered for good: the service must stop (its offset stays uncommitted). */
@@ -37,10 +40,34 @@ export class Indexer {
   readonly bulk: DocumentBulk;
   private readonly counts: Counter<OutcomeLabel>;
   private readonly deadLetters: KafkaSink<SourceRecord>;
+  private readonly healthDropped: Counter;
 
   constructor(private readonly deps: IndexerDeps) {
     this.counts = recordOutcomes(deps.registry, 'indexer', 'Processed records by chain and outcome (indexed, dead_letter)');
     const retried = new Counter({ name: 'streamdex_indexer_retried_documents_total', help: 'Documents re-sent after 429/5xx or an unreachable cluster', registers: [deps.registry] });
+    const retriedBy = new Counter({
+      name: 'streamdex_indexer_bulk_retries_total',
+      help: 'Bulk retries by cause: 429 (OpenSearch rejected for load), 5xx, or unreachable (no answer)',
+      labelNames: ['cause'],
+      registers: [deps.registry],
+    });
+    const requestSeconds = new Histogram({
+      name: 'streamdex_indexer_bulk_request_seconds',
+      help: 'Duration of each bulk request',
+      buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+      registers: [deps.registry],
+    });
+    const requestDocuments = new Histogram({
+      name: 'streamdex_indexer_bulk_request_documents',
+      help: 'Documents in each bulk request',
+      buckets: [1, 10, 50, 100, 250, 500, 1000, 2500, 5000],
+      registers: [deps.registry],
+    });
+    this.healthDropped = new Counter({
+      name: 'streamdex_indexer_health_records_dropped_total',
+      help: 'Health records not indexed: unreadable, or refused by OpenSearch (health is best effort)',
+      registers: [deps.registry],
+    });
     this.deadLetters = new KafkaSink({
       producer: deps.producer,
       onAcked: (record) => deps.consumer.ack(record),
@@ -59,6 +86,11 @@ export class Indexer {
     this.bulk = deps.bulk({
       onIndexed: (refs) => {
         for (const r of refs) {
+          if (this.isHealth(r)) {
+            this.counts.inc({ chain: '', outcome: 'health_indexed', code: '' });
+            deps.consumer.ack(r);
+            continue;
+          }
           const deadLetterOf = this.chainOfDeadLetter(r);
           if (deadLetterOf) this.counts.inc({ chain: deadLetterOf.name, outcome: 'dead_letter_indexed', code: '' });
           else this.counts.inc({ chain: this.chainOf(r)?.name ?? 'unknown', outcome: 'indexed', code: '' });
@@ -66,6 +98,11 @@ export class Indexer {
         }
       },
       onRejected: (ref, rejection) => {
+        if (this.isHealth(ref)) {
+          this.healthDropped.inc();
+          deps.logger.warn({ offset: ref.offset, rejection }, 'health record refused by OpenSearch; dropped');
+          return deps.consumer.ack(ref);
+        }
         const deadLetterOf = this.chainOfDeadLetter(ref);
         if (!deadLetterOf) return this.rejected(ref, rejection);
         // Dead-lettering a dead letter would loop; the record stays on its topic for a replay.
@@ -73,8 +110,13 @@ export class Indexer {
         deps.logger.error({ topic: ref.topic, partition: ref.partition, offset: ref.offset, rejection }, 'dead letter refused by OpenSearch; it stays on its topic');
         deps.consumer.ack(ref);
       },
+      onRequest: (documents, ms) => {
+        requestSeconds.observe(ms / 1000);
+        requestDocuments.observe(documents);
+      },
       onRetry: (items, delayMs, cause) => {
         retried.inc(items);
+        retriedBy.inc({ cause: retryCause(cause) });
         deps.logger.warn({ items, delayMs, cause }, 'bulk items will be retried');
       },
     });
@@ -91,6 +133,10 @@ export class Indexer {
 
   readonly handle = (records: SourceRecord[]): void => {
     for (const record of records) {
+      if (this.isHealth(record)) {
+        this.indexHealth(record);
+        continue;
+      }
       const deadLetterOf = this.chainOfDeadLetter(record);
       if (deadLetterOf) {
         this.indexDeadLetter(deadLetterOf, record);
@@ -119,6 +165,26 @@ export class Indexer {
     this.bulk.add({ index: alias, id, source: Buffer.from(JSON.stringify(document)), ref: record });
   }
 
+  private indexHealth(record: SourceRecord): void {
+    let sampledAt: unknown;
+    try {
+      sampledAt = record.value ? (JSON.parse(record.value.toString('utf8')) as { sampled_at?: unknown }).sampled_at : undefined;
+    } catch {
+      sampledAt = undefined;
+    }
+    if (typeof sampledAt !== 'string') {
+      this.healthDropped.inc();
+      this.deps.logger.warn({ topic: record.topic, partition: record.partition, offset: record.offset }, 'unreadable health record; dropped');
+      return this.deps.consumer.ack(record);
+    }
+    const index = healthIndexFor(this.deps.health!.index, sampledAt);
+    this.bulk.add({ index, id: `${record.topic}-${record.partition}-${record.offset}`, source: record.value!, ref: record });
+  }
+
+  private isHealth(record: SourceRecord): boolean {
+    return this.deps.health !== undefined && record.topic === this.deps.health.topic;
+  }
+
   private rejected(record: SourceRecord, r: ItemRejection): void {
     const chain = this.chainOf(record)!;
     this.deadLetter(chain, record, { code: DeadLetterCode.INDEX_REJECTED, message: `${r.status} ${r.type}: ${r.reason}`, path: r.field });
@@ -136,6 +202,13 @@ export class Indexer {
   private chainOfDeadLetter(record: SourceRecord): IndexFacet | undefined {
     return this.deps.deadLetters ? this.deps.chains.find((c) => c.topics.deadLetter === record.topic) : undefined;
   }
+}
+
+/** What a bulk retry's cause (an OpenSearch status and error, or a transport failure) was. */
+export function retryCause(cause: string): '429' | '5xx' | 'unreachable' {
+  if (/\b429\b|rejected_execution|too_many_requests/i.test(cause)) return '429';
+  if (/(^|\D)5\d\d(\D|$)/.test(cause)) return '5xx';
+  return 'unreachable';
 }
 
 /** The processor puts the id in a header, so the indexer can send the bytes as they are. */

@@ -1,5 +1,6 @@
 import { deadLetterIndexWithNamespace } from '../../pipeline/chains/deadLetterIndex';
 import { selectIndexing } from '../../pipeline/chains/indexing';
+import { ensureHealthTemplate, healthIndex, pruneHealthIndices } from '../../pipeline/health';
 import { errorMessage } from '../../pipeline/errors';
 import { BulkIndexer, createOpenSearchClient, ensureIndex } from '../../pipeline/opensearch';
 import { retry } from '../../pipeline/retry';
@@ -14,6 +15,7 @@ export const indexerService: ServiceDefinition<typeof indexerSettings> = {
     if (s.OPENSEARCH_TLS_INSECURE) logger.warn('OPENSEARCH_TLS_INSECURE=true: certificates are not checked (demo certificates only)');
     const chains = selectIndexing(s.CHAINS, s.STREAMDEX_NAMESPACE);
     const deadLetterIndex = deadLetterIndexWithNamespace(s.STREAMDEX_NAMESPACE);
+    const health = { topic: `${s.STREAMDEX_NAMESPACE}${s.HEALTH_TOPIC}`, index: healthIndex(s.STREAMDEX_NAMESPACE) };
     const os = createOpenSearchClient({
       url: s.OPENSEARCH_URL,
       username: s.OPENSEARCH_USERNAME,
@@ -27,6 +29,7 @@ export const indexerService: ServiceDefinition<typeof indexerSettings> = {
     await retry(
       async () => {
         for (const index of [...chains.map((c) => c.index), deadLetterIndex]) await ensureIndex(os, index, { refreshInterval: s.INDEX_REFRESH_INTERVAL });
+        await ensureHealthTemplate(os, health.index);
       },
       {
         initialMs: 500,
@@ -36,12 +39,13 @@ export const indexerService: ServiceDefinition<typeof indexerSettings> = {
     );
 
     const group = { groupId: s.INDEXER_GROUP_ID, batchSize: s.INDEXER_BATCH_SIZE, maxInFlight: s.INDEXER_MAX_IN_FLIGHT };
-    const { producer, consumer } = kafkaClients(s, { role: 'indexer', topics: chains.flatMap((c) => [c.topics.output, c.topics.deadLetter]), ...group });
+    const { producer, consumer } = kafkaClients(s, { role: 'indexer', topics: [...chains.flatMap((c) => [c.topics.output, c.topics.deadLetter]), health.topic], ...group });
     const indexer = new Indexer({
       consumer,
       producer,
       chains,
       deadLetters: { alias: deadLetterIndex.alias, brokers: s.KAFKA_BROKERS.join(',') },
+      health,
       logger,
       registry,
       bulk: (callbacks) =>
@@ -53,12 +57,22 @@ export const indexerService: ServiceDefinition<typeof indexerSettings> = {
         }),
       onFatal: fail,
     });
+    // Health retention: whole day indices older than HEALTH_RETENTION_DAYS go, at start and hourly.
+    const prune = () =>
+      pruneHealthIndices(os, health.index, s.HEALTH_RETENTION_DAYS, Date.now()).then(
+        (deleted) => deleted.length > 0 && logger.info({ deleted }, 'old health indices deleted'),
+        (err: unknown) => logger.warn({ err: errorMessage(err) }, 'could not prune health indices'),
+      );
+    void prune();
+    const pruneTimer = setInterval(() => void prune(), 3_600_000);
+    pruneTimer.unref();
     return {
       producer,
       consumer,
       handle: indexer.handle,
-      started: { chains: chains.map((c) => c.name), indices: [...chains.map((c) => c.index.alias), deadLetterIndex.alias] },
+      started: { chains: chains.map((c) => c.name), indices: [...chains.map((c) => c.index.alias), deadLetterIndex.alias, `${health.index.prefix}-*`] },
       close: [
+        { name: 'health prune timer', run: () => clearInterval(pruneTimer) },
         { name: 'consumer.stop', run: () => consumer.stop() },
         { name: 'bulk.close', run: () => indexer.bulk.close(20_000) },
         { name: 'producer.flush', run: () => producer.flush(10_000) },

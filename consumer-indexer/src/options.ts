@@ -19,6 +19,8 @@ export const indexerSettings = z.object({
    */
   INDEXER_MAX_IN_FLIGHT: envInt(4_000, 100, 1_000_000),
   INDEXER_BATCH_SIZE: envInt(1000, 1, 100_000),
+  /** Days of health indices (one per UTC day, from HEALTH_TOPIC) kept besides today's; older ones are deleted. */
+  HEALTH_RETENTION_DAYS: envInt(2, 1, 365),
   /**
    * The indices' refresh_interval: how soon an indexed document becomes searchable. Unset,
    * the chain templates' own (1s) applies and live indices are left alone; set, it goes into

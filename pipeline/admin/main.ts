@@ -6,13 +6,14 @@ import { errorMessage } from '../errors';
 import { KafkaAdmin } from '../kafka';
 import { createLogger } from '../logger';
 import { retry } from '../retry';
-import { chainTopics } from './topics';
+import { chainTopics, healthTopic } from './topics';
 
 export const settings = z.object({
   ...kafkaSettings,
   LOG_LEVEL: serviceSettings.LOG_LEVEL,
   CHAINS: serviceSettings.CHAINS,
   STREAMDEX_NAMESPACE: serviceSettings.STREAMDEX_NAMESPACE,
+  HEALTH_TOPIC: serviceSettings.HEALTH_TOPIC,
   /** Partitions of every topic: the most consumers a group can usefully run. */
   TOPIC_PARTITIONS: envInt(3, 1, 1000),
   /** How long create-topics waits for the broker before giving up. */
@@ -36,7 +37,7 @@ async function main(argv: string[]): Promise<number> {
   }
   const s = loadConfig(settings);
   logger.level = s.LOG_LEVEL;
-  const topics = chainTopics(selectTopics(s.CHAINS, s.STREAMDEX_NAMESPACE), s.TOPIC_PARTITIONS);
+  const topics = [...chainTopics(selectTopics(s.CHAINS, s.STREAMDEX_NAMESPACE), s.TOPIC_PARTITIONS), healthTopic(s.STREAMDEX_NAMESPACE, s.HEALTH_TOPIC, s.TOPIC_PARTITIONS)];
   const admin = new KafkaAdmin({ brokers: s.KAFKA_BROKERS, clientId: s.KAFKA_CLIENT_ID });
   try {
     const created = await retry(() => admin.createTopics(topics, 10_000), {

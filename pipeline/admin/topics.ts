@@ -1,4 +1,5 @@
 import type { TopicsFacet } from '../chains/types';
+import { HEALTH_DEFAULTS } from '../health';
 import type { TopicSpec } from '../kafka';
 
 /** Every topic the chains need. One place decides partitions, for compose and the local stack alike. */
@@ -14,4 +15,9 @@ export function chainTopics(chains: readonly TopicsFacet[], partitions: number):
     const config: Record<string, string> = name.endsWith('-dlq') ? { 'retention.ms': String(30 * 24 * 3600_000) } : {};
     return { name, partitions, config };
   });
+}
+
+/** The topic every service's health samples go to; kept a day, the health index is the history. */
+export function healthTopic(namespace: string, name: string, partitions: number): TopicSpec {
+  return { name: `${namespace}${name}`, partitions, config: { 'retention.ms': String(HEALTH_DEFAULTS.topicRetentionHours * 3600_000) } };
 }

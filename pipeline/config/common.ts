@@ -25,6 +25,10 @@ export const serviceSettings = {
   METRICS_PORT: envInt(9464, 0, 65535),
   /** Which chains this process runs: login, music, interactions (comma-separated) or all. */
   CHAINS: envList(['all']),
+  /** How often the service samples its health and produces it to HEALTH_TOPIC; 0 disables. */
+  HEALTH_INTERVAL_MS: envInt(5_000, 0, 600_000),
+  /** Topic of the health records, before the namespace prefix. */
+  HEALTH_TOPIC: z.string().regex(/^[a-zA-Z0-9._-]+$/, 'a Kafka topic name').default('streamdex-health'),
   /** Prefix of every topic, index and consumer group ("staging-"); lowercase. Default none. */
   STREAMDEX_NAMESPACE: z
     .string()

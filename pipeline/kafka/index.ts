@@ -3,7 +3,7 @@ export type { Delivery, DeliveryCallback, OutgoingRecord } from './producer';
 export { KafkaSink } from './sink';
 export type { KafkaSinkOptions, RecordSender } from './sink';
 export { BatchConsumer } from './consumer';
-export type { BatchHandler, BatchConsumerEvents, ConsumerClient, ConsumerClientListener } from './consumer';
+export type { BatchHandler, BatchConsumerEvents, ConsumerClient, ConsumerClientListener, PartitionOffsets } from './consumer';
 export { KafkaAdmin } from './admin';
 export type { TopicSpec } from './admin';
 export { OffsetTracker } from './offsetTracker';

@@ -21,6 +21,12 @@ export interface KafkaSinkOptions<Ref> {
   readonly maxMs?: number;
   /** Jitter source of backoffDelay; tests pin it. */
   readonly random?: () => number;
+  /**
+   * Attempts after which a retryable failure counts as final (onFailed). Default unbounded:
+   * outputs whose source offsets wait for them must not give up. Only for best-effort
+   * records (health samples), which must not pile up while the broker is away.
+   */
+  readonly maxAttempts?: number;
 }
 
 /**
@@ -55,7 +61,7 @@ export class KafkaSink<Ref> {
   }
 
   private failed(record: OutgoingRecord, ref: Ref, attempt: number, err: Error): void {
-    if (!isRetryable(err)) return this.options.onFailed(record, err, ref);
+    if (!isRetryable(err) || attempt + 1 >= (this.options.maxAttempts ?? Infinity)) return this.options.onFailed(record, err, ref);
     const delay = backoffDelay(attempt, this.initialMs, this.maxMs, this.options.random);
     this.options.onRetry?.(record, err, attempt, delay);
     setTimeout(() => this.attempt(record, ref, attempt + 1), delay);

@@ -29,6 +29,8 @@ export interface BulkCallbacks<R> {
   onRetry?(items: number, delayMs: number, cause: string): void;
   /** The indexer stopped for good (see BulkIndexer); called once. */
   onFailed?(err: OpenSearchError): void;
+  /** Every bulk request once answered or failed: its documents and how long it took. */
+  onRequest?(documents: number, ms: number): void;
 }
 
 export interface BulkStats {
@@ -196,7 +198,9 @@ export class BulkIndexer<R> {
       this.fail(openSearchError(`bulk request failed for good: ${cause}`, err));
       return { retry: [], cause };
     } finally {
-      this.stats.ms += Date.now() - started;
+      const ms = Date.now() - started;
+      this.stats.ms += ms;
+      this.callbacks.onRequest?.(items.length, ms);
     }
 
     if (!body.errors) {

@@ -3,6 +3,7 @@ import { loadConfig } from '../config';
 import { errorMessage } from '../errors';
 import { logConsumerEvents } from '../kafka';
 import type { Logger } from '../logger';
+import { HealthReporter } from '../health';
 import { createMetricsRegistry, startMetricsServer } from '../metrics';
 import { closeInOrder } from './closeInOrder';
 import type { BootstrapSettings, Service, ServiceDefinition, ServiceSchema } from './types';
@@ -47,7 +48,9 @@ export async function startService<S extends ServiceSchema>(def: ServiceDefiniti
       server: { name: 'metrics server', run: () => void server?.close() },
     },
   });
-  const closeAll = closeInOrder(logger, wiring.close);
+  let health: HealthReporter | undefined;
+  // First: no sample may be sent into a producer that is flushing or closed.
+  const closeAll = closeInOrder(logger, [{ name: 'health.stop', run: () => health?.stop() }, ...wiring.close]);
   close = () => {
     running = false;
     return closeAll();
@@ -58,6 +61,19 @@ export async function startService<S extends ServiceSchema>(def: ServiceDefiniti
   await wiring.consumer.connect();
   server = await startMetricsServer(registry, own.METRICS_PORT, { healthy: () => running });
   loop = wiring.consumer.start(wiring.handle).catch((err: unknown) => fail(err, 'consumer loop failed'));
+  const { sendWithCallback } = wiring.producer;
+  if (own.HEALTH_INTERVAL_MS > 0 && sendWithCallback) {
+    health = new HealthReporter({
+      service: def.name,
+      topic: `${own.STREAMDEX_NAMESPACE}${own.HEALTH_TOPIC}`,
+      intervalMs: own.HEALTH_INTERVAL_MS,
+      registry,
+      producer: { sendWithCallback: sendWithCallback.bind(wiring.producer) },
+      logger,
+      consumer: wiring.consumer,
+    });
+    health.start();
+  }
   logger.info(wiring.started, `${def.name} started`);
   return { close };
 }

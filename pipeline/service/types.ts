@@ -1,7 +1,7 @@
 import type { Registry } from 'prom-client';
 import type { z } from 'zod';
 import type { serviceSettings } from '../config';
-import type { BatchConsumer, BatchHandler } from '../kafka';
+import type { BatchConsumer, BatchHandler, RecordSender } from '../kafka';
 import type { Logger } from '../logger';
 
 /** One named step of a service's shutdown; a failing step is logged and the next one runs. */
@@ -11,7 +11,7 @@ export interface CloseStep {
 }
 
 /** The settings the bootstrap itself reads; every service schema spreads serviceSettings. */
-type BootstrapShape = Pick<typeof serviceSettings, 'LOG_LEVEL' | 'METRICS_PORT'>;
+type BootstrapShape = Pick<typeof serviceSettings, 'LOG_LEVEL' | 'METRICS_PORT' | 'HEALTH_INTERVAL_MS' | 'HEALTH_TOPIC' | 'STREAMDEX_NAMESPACE'>;
 export type ServiceSchema = z.ZodObject<BootstrapShape & z.core.$ZodLooseShape>;
 export type BootstrapSettings = z.output<z.ZodObject<BootstrapShape>>;
 
@@ -26,8 +26,11 @@ export interface ServiceContext {
 
 /** What a service hands the bootstrap once built from its settings. */
 export interface ServiceWiring {
-  /** Connected before the consumer, so the first batch has somewhere to go. */
-  readonly producer: { connect(): Promise<void> };
+  /**
+   * Connected before the consumer, so the first batch has somewhere to go. One that can send
+   * also carries the health samples (HEALTH_INTERVAL_MS) to HEALTH_TOPIC.
+   */
+  readonly producer: { connect(): Promise<void>; sendWithCallback?: RecordSender['sendWithCallback'] };
   readonly consumer: BatchConsumer;
   readonly handle: BatchHandler;
   /** Shutdown, in order; every step runs even if an earlier one failed. */

@@ -4,7 +4,8 @@ import { kafkaSettings, loadConfig, serviceSettings } from '../../pipeline/confi
 import { ConfigError, errorMessage } from '../../pipeline/errors';
 import { KafkaProducer } from '../../pipeline/kafka';
 import { createLogger } from '../../pipeline/logger';
-import { createMetricsRegistry, startMetricsServer } from '../../pipeline/metrics';
+import { HealthReporter } from '../../pipeline/health';
+import { createMetricsRegistry, recordOutcomes, startMetricsServer } from '../../pipeline/metrics';
 import { USAGE, generationStart, parseProducerArgs } from './options';
 import { runProducer, type ProducerStats } from './runProducer';
 import { generatedRecords, replayRecords } from './sources';
@@ -14,6 +15,8 @@ export const settings = z.object({
   LOG_LEVEL: serviceSettings.LOG_LEVEL,
   METRICS_PORT: serviceSettings.METRICS_PORT,
   STREAMDEX_NAMESPACE: serviceSettings.STREAMDEX_NAMESPACE,
+  HEALTH_INTERVAL_MS: serviceSettings.HEALTH_INTERVAL_MS,
+  HEALTH_TOPIC: serviceSettings.HEALTH_TOPIC,
 });
 
 async function main(argv: string[]): Promise<number> {
@@ -36,6 +39,16 @@ async function main(argv: string[]): Promise<number> {
   await producer.connect();
   const registry = createMetricsRegistry('producer');
   const server = await startMetricsServer(registry, env.METRICS_PORT, { healthy: () => !abort.signal.aborted });
+  const records = recordOutcomes(registry, 'producer', 'Records the broker acknowledged (outcome valid or malformed, code the malformed kind) or refused (failed)');
+  const health = new HealthReporter({
+    service: 'producer',
+    topic: `${env.STREAMDEX_NAMESPACE}${env.HEALTH_TOPIC}`,
+    intervalMs: env.HEALTH_INTERVAL_MS,
+    registry,
+    producer,
+    logger,
+  });
+  health.start();
 
   const abort = new AbortController();
   const onSignal = (signal: string) => {
@@ -75,11 +88,14 @@ async function main(argv: string[]): Promise<number> {
         source,
         signal: abort.signal,
         mixMalformed: !options.replay,
+        onDelivered: (kind, ok) =>
+          records.inc({ chain: chain.name, outcome: !ok ? 'failed' : kind === 'valid' ? 'valid' : 'malformed', code: ok && kind !== 'valid' ? kind : '' }),
         progress: (s, rate) =>
           process.stderr.write(`producer: sent ${s.sent}  acked ${s.acked.valid + sum(s.acked.malformed)}  failed ${s.failed}  ${Math.round(rate)}/s\n`),
       },
     );
   } finally {
+    await health.stop();
     await producer.close();
     server?.close();
   }

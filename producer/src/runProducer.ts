@@ -34,6 +34,8 @@ export interface RunDeps {
   readonly mixMalformed: boolean;
   /** The wall clock; tests give a fake one. */
   readonly clock?: ProducerClock;
+  /** Each record's delivery: `kind` is valid or the malformed kind; for metrics. */
+  readonly onDelivered?: (kind: string, ok: boolean) => void;
 }
 
 export interface ProducerClock {
@@ -88,6 +90,7 @@ export async function runProducer(o: RunOptions, d: RunDeps): Promise<ProducerSt
     d.producer.sendWithCallback(
       { topic: record.topic, key: record.key, value: record.value, ...(record.headers ? { headers: record.headers } : {}) },
       (err) => {
+        d.onDelivered?.(kind, !err);
         if (err) stats.failed++;
         else if (kind === 'valid') stats.acked.valid++;
         else stats.acked.malformed[kind] = (stats.acked.malformed[kind] ?? 0) + 1;

@@ -3,7 +3,7 @@ import { loginIndexing as loginChain } from '../../pipeline/chains/login/indexin
 import { DeadLetterCode, DeadLetterHeader, EVENT_ID_HEADER, readDeadLetterHeaders, toDeadLetter, type SourceRecord } from '../../pipeline/core';
 import { createLogger } from '../../pipeline/logger';
 import type { BulkCallbacks, BulkItem } from '../../pipeline/opensearch';
-import { Indexer, type DocumentBulk } from '../../consumer-indexer/src/indexer';
+import { Indexer, retryCause, type DocumentBulk } from '../../consumer-indexer/src/indexer';
 import { FakeConsumer, FakeProducer, counterValue, permanent, retryable } from '../helpers/fakeKafka';
 
 const { output: TOPIC, deadLetter: DLQ } = loginChain.topics;
@@ -42,6 +42,7 @@ function setup() {
     producer,
     chains: [loginChain],
     deadLetters: { alias: 'dead-letters', brokers: 'b:9092' },
+    health: { topic: 'health', index: { prefix: 'streamdex-health' } },
     logger: createLogger('test', 'silent'),
     registry,
     bulk: (callbacks) => (bulk = new FakeBulk(callbacks)),
@@ -190,5 +191,66 @@ describe('Indexer', () => {
       expect(consumer.acked).toEqual([r]);
       expect(await counterValue(registry, 'streamdex_indexer_dead_letter_documents_rejected_total', { chain: 'login' })).toBe(1);
     });
+  });
+
+  describe('on the health topic', () => {
+    const healthRecord = (value: string | null): SourceRecord => ({ topic: 'health', partition: 1, offset: offset++, key: null, value: value === null ? null : Buffer.from(value), headers: [] });
+
+    it("indexes each health record as it is into its sampling day's index, under its coordinates", async () => {
+      const { consumer, indexer, bulk, producer, registry } = setup();
+      const r = healthRecord(JSON.stringify({ kind: 'process', service: 's', sampled_at: '2026-12-01T23:59:59.000Z' }));
+      indexer.handle([r]);
+      expect(bulk.items.map((i) => [i.index, i.id])).toEqual([['streamdex-health-2026.12.01', `health-1-${r.offset}`]]);
+      expect(bulk.items[0]!.source).toBe(r.value);
+      bulk.callbacks.onIndexed([r]);
+      expect(consumer.acked).toEqual([r]);
+      expect(producer.sent).toEqual([]);
+      expect(await counterValue(registry, 'streamdex_indexer_records_total', { chain: '', outcome: 'health_indexed', code: '' })).toBe(1);
+    });
+
+    it.each([['not JSON', 'nope'], ['no sampled_at', '{"kind":"process"}'], ['no value', null]])('drops a health record with %s: acked, counted, never dead-lettered', async (_n, value) => {
+      const { consumer, indexer, bulk, producer, registry } = setup();
+      const r = healthRecord(value);
+      indexer.handle([r]);
+      expect(bulk.items).toEqual([]);
+      expect(producer.sent).toEqual([]);
+      expect(consumer.acked).toEqual([r]);
+      expect(await counterValue(registry, 'streamdex_indexer_health_records_dropped_total')).toBe(1);
+    });
+
+    it('drops a health record OpenSearch refuses, without a dead letter', async () => {
+      const { consumer, indexer, bulk, producer, registry } = setup();
+      const r = healthRecord('{"sampled_at":"2026-12-01T00:00:00Z","bogus":1}');
+      indexer.handle([r]);
+      bulk.callbacks.onRejected(r, { status: 400, type: 'strict_dynamic_mapping_exception', reason: 'bogus' });
+      expect(producer.sent).toEqual([]);
+      expect(consumer.acked).toEqual([r]);
+      expect(await counterValue(registry, 'streamdex_indexer_health_records_dropped_total')).toBe(1);
+    });
+  });
+
+  it('counts bulk retries by cause, and every bulk request by size and duration', async () => {
+    const { bulk, registry } = setup();
+    bulk.callbacks.onRetry!(3, 100, '429 es_rejected_execution_exception');
+    bulk.callbacks.onRetry!(1, 100, '503 unavailable');
+    bulk.callbacks.onRequest!(250, 40);
+    expect(await counterValue(registry, 'streamdex_indexer_bulk_retries_total', { cause: '429' })).toBe(1);
+    expect(await counterValue(registry, 'streamdex_indexer_bulk_retries_total', { cause: '5xx' })).toBe(1);
+    const metrics = await registry.getMetricsAsJSON();
+    const docs = metrics.find((m) => m.name === 'streamdex_indexer_bulk_request_documents')!;
+    expect((docs.values as Array<{ metricName?: string; value: number }>).find((v) => v.metricName === 'streamdex_indexer_bulk_request_documents_sum')!.value).toBe(250);
+  });
+});
+
+describe('retryCause', () => {
+  it.each([
+    ['429 es_rejected_execution_exception', '429'],
+    ['{"status":429,"error":{"type":"too_many_requests"}}', '429'],
+    ['503 unavailable_shards_exception', '5xx'],
+    ['{"status":502}', '5xx'],
+    ['connect ECONNREFUSED 127.0.0.1:9200', 'unreachable'],
+    ['Request timed out', 'unreachable'],
+  ])('%s -> %s', (cause, expected) => {
+    expect(retryCause(cause)).toBe(expected);
   });
 });

@@ -23,6 +23,8 @@ import { corrupt, malformedKinds } from '../../producer/src/malformed';
 import { deadLetterIndex } from '../../pipeline/chains/deadLetterIndex';
 import { deadLetterDocument, processRecord, toDeadLetter } from '../../pipeline/core';
 import { createOpenSearchClient, INDEXED_AT_PIPELINE } from '../../pipeline/opensearch';
+import { healthIndex } from '../../pipeline/health';
+import { healthSamples } from './healthSamples';
 import { checkResponse, loadSavedObjects, queryingVisualizations, toSearchBody } from './oracles';
 
 const OPENSEARCH_URL = process.env.OPENSEARCH_URL || 'http://127.0.0.1:9200';
@@ -199,6 +201,44 @@ describe.each(CHAINS.map((chain) => [chain.name, chain] as const))('the %s dashb
     const timeField = onDeadLetters ? deadLetterIndex.timeField : chain.index.timeField;
     const body = toSearchBody(object, { timeField, timeRange: { gte: batches.history.startMs, lte: nowMs + HOUR_MS } });
     const res = await client.search({ index: onDeadLetters ? deadLetters : index, body: body as never });
+    expect(checkResponse(vis, res.body)).toEqual([]);
+  });
+});
+
+describe('the pipeline health dashboard on real samples', () => {
+  const file = path.join(dashboardsDir, 'health.ndjson');
+  const panels = queryingVisualizations(loadSavedObjects(file));
+  const suffix = randomBytes(4).toString('hex');
+  const healthTest = `test-dash-health-${suffix}`;
+  const chainsTest = `test-dash-health-chains-${suffix}`;
+  const login = CHAINS.find((c) => c.name === 'login')!;
+  const nowMs = Date.now();
+  let sampled = 0;
+
+  beforeAll(async () => {
+    const template = healthIndex().template.template as { settings: Record<string, unknown>; mappings: Record<string, unknown> };
+    await client.indices.create({ index: healthTest, body: template as never });
+    created.push(healthTest);
+    const records = await healthSamples(nowMs - 30 * 60_000, 12);
+    sampled = records.length;
+    await bulkIndex(client, healthTest, records.map((document, n) => ({ id: `h-${n}`, document })));
+    // Latency panels read the chains' aliases: real login documents through the ingest pipeline.
+    await createIndex(client, login, chainsTest);
+    created.push(chainsTest);
+    const { docs } = produceDocuments(login, { seed: 7, startMs: nowMs - HOUR_MS, nowMs, maxRecords: 300, partition: 0 });
+    await bulkIndex(client, chainsTest, await throughIngestPipeline(client, docs));
+  });
+
+  it('indexes every sample record under the health template (strict)', async () => {
+    expect(sampled).toBeGreaterThan(100);
+    const count = await client.count({ index: healthTest });
+    expect((count.body as { count: number }).count).toBe(sampled);
+  });
+
+  it.each(panels.map((p) => [String(p.object.attributes.title), p] as const))('draws "%s" from those samples', async (_title, { object, vis }) => {
+    const onHealth = object.references.some((r) => r.type === 'index-pattern' && r.id === 'streamdex-health');
+    const body = toSearchBody(object, { timeField: onHealth ? 'sampled_at' : 'indexed_at', timeRange: { gte: nowMs - 2 * HOUR_MS, lte: nowMs + HOUR_MS } });
+    const res = await client.search({ index: onHealth ? healthTest : chainsTest, body: body as never });
     expect(checkResponse(vis, res.body)).toEqual([]);
   });
 });

@@ -6,10 +6,11 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { DASHBOARDS } from '../../dashboards/chains';
+import { DASHBOARD_FILES, DASHBOARDS } from '../../dashboards/chains';
 import { listNdjson } from '../../dashboards/import';
 import { deadLetterIndex } from '../../pipeline/chains/deadLetterIndex';
 import { INDEXING } from '../../pipeline/chains/indexing';
+import { healthIndex } from '../../pipeline/health';
 import {
   aggsFromVisState,
   checkResponse,
@@ -34,7 +35,41 @@ const DEAD_LETTERS = { fields: indexFields(deadLetterIndex), alias: deadLetterIn
 const others = new Map([[deadLetterIndex.alias, DEAD_LETTERS]]);
 
 it('the dashboard registry names exactly the saved-objects files dashboards-import loads', () => {
-  expect(listNdjson(dashboardsDir).map((f) => path.basename(f))).toEqual(DASHBOARDS.map((d) => d.file).sort());
+  expect(listNdjson(dashboardsDir).map((f) => path.basename(f))).toEqual([...DASHBOARD_FILES].sort());
+});
+
+describe('the pipeline health dashboard', () => {
+  const file = path.join(dashboardsDir, 'health.ndjson');
+  const load = (): SavedObject[] => parseNdjson(readFileSync(file, 'utf8'), file);
+  const health = healthIndex();
+  /** Fields every chain index maps alike: what a panel over all chains' aliases may use. */
+  const chainFields = (() => {
+    const [first, ...rest] = INDEXING.map((c) => indexFields(c.index));
+    return new Map([...first!].filter(([name, f]) => rest.every((o) => o.get(name)?.type === f.type)));
+  })();
+  const allChains = INDEXING.map((c) => c.index.alias).join(',');
+  const target = { fields: indexFields(health), alias: `${health.prefix}-*`, timeField: health.timeField, others: new Map([[allChains, { fields: chainFields, alias: allChains, timeField: 'indexed_at' }]]) };
+
+  it('passes every check against the health index template (and the chains’ common fields for latency)', () => {
+    expect(validateSavedObjects(load(), target)).toEqual([]);
+  });
+
+  it('reads the day indices of health records and, for latency, every chain’s alias', () => {
+    expect(load().filter((o) => o.type === 'index-pattern').map((p) => [p.attributes.title, p.attributes.timeFieldName])).toEqual([
+      [`${health.prefix}-*`, 'sampled_at'],
+      [allChains, 'indexed_at'],
+    ]);
+  });
+
+  it('has one dashboard showing every panel the issue asks for', () => {
+    const objects = load();
+    expect(objects.filter((o) => o.type === 'dashboard')).toHaveLength(1);
+    expect(dashboardCoverage(objects).notOnAnyDashboard).toEqual([]);
+    const titles = objects.filter((o) => o.type === 'visualization').map((o) => String(o.attributes.title));
+    for (const wanted of [/last seen/, /by stage and outcome/, /per stage and chain/, /lag per group/, /dead-letter rate/, /latency \(p50, p95, p99\)/, /retries by cause \(429/, /memory/]) {
+      expect(titles).toContainEqual(expect.stringMatching(wanted));
+    }
+  });
 });
 
 describe.each(CHAINS.map((chain) => [chain.name, chain] as const))('the %s dashboard', (_name, chain) => {

@@ -53,7 +53,7 @@ export function chainKit<C extends IndexFacet>(definition: C) {
 
   afterAll(async () => {
     await Promise.all(Object.values(running).map((s) => signalProcess(s, 'SIGTERM')));
-    await topics.admin().deleteTopics(allTopics).catch(() => undefined);
+    await topics.admin().deleteTopics([...allTopics, `${ns}streamdex-health`]).catch(() => undefined);
   });
 
   const os = (): Client => search.client();

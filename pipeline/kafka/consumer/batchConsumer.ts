@@ -8,7 +8,7 @@ import { FlowChange, FlowControl } from './flowControl';
 import { LibrdkafkaClient } from './librdkafkaClient';
 import { OffsetCommitter } from './offsetCommitter';
 import { Rebalancer } from './rebalancer';
-import type { BatchConsumerEvents, BatchHandler, ConsumerClient, TopicPartition } from './types';
+import type { BatchConsumerEvents, BatchHandler, ConsumerClient, PartitionOffsets, TopicPartition } from './types';
 import { waitFor } from './waitFor';
 
 /**
@@ -75,6 +75,27 @@ export class BatchConsumer extends EventEmitter<BatchConsumerEvents> {
   /** Partitions currently assigned to this member. */
   get assigned(): readonly TopicPartition[] {
     return this.rebalancer.assignment;
+  }
+
+  /** Records taken and not yet finished (acked). */
+  get inFlight(): number {
+    return this.tracker.inFlight;
+  }
+
+  get groupId(): string {
+    return this.options.groupId;
+  }
+
+  /**
+   * Lag of each assigned partition from the broker's view: the high watermark minus the
+   * group's committed offset (the log start when it never committed), i.e. what a restart
+   * would read again or has not read yet. Empty without partitions or a client that cannot tell.
+   */
+  async lag(timeoutMs = 5_000): Promise<Array<PartitionOffsets & { readonly lag: number }>> {
+    const assigned = this.assigned;
+    if (!this.connected || !this.client.offsets || assigned.length === 0) return [];
+    const offsets = await this.client.offsets(assigned, timeoutMs);
+    return offsets.map((o) => ({ ...o, lag: Math.max(0, o.highWatermark - (o.committed >= 0 ? o.committed : o.lowWatermark)) }));
   }
 
   async connect(timeoutMs = 30_000): Promise<void> {

@@ -3,4 +3,4 @@ export { FlowChange, FlowControl } from './flowControl';
 export type { FlowUpdate } from './flowControl';
 export { LibrdkafkaClient } from './librdkafkaClient';
 export { toSourceRecord } from './toSourceRecord';
-export type { BatchConsumerEvents, BatchHandler, CommitOffset, ConsumerClient, ConsumerClientListener } from './types';
+export type { BatchConsumerEvents, BatchHandler, CommitOffset, ConsumerClient, ConsumerClientListener, PartitionOffsets } from './types';

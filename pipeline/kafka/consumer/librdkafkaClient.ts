@@ -1,9 +1,9 @@
-import { CODES, KafkaConsumer, type LibrdKafkaError, type TopicPartition } from '@confluentinc/kafka-javascript';
+import { CODES, KafkaConsumer, type LibrdKafkaError, type TopicPartition, type TopicPartitionOffsetAndMetadata } from '@confluentinc/kafka-javascript';
 import type { SourceRecord } from '../../core/types';
 import { KafkaError } from '../../errors';
 import { consumerConfig, type ConsumerOptions } from '../options';
 import { toSourceRecord } from './toSourceRecord';
-import type { CommitOffset, ConsumerClient, ConsumerClientListener } from './types';
+import type { CommitOffset, ConsumerClient, ConsumerClientListener, PartitionOffsets } from './types';
 
 const { ERR__ASSIGN_PARTITIONS, ERR__REVOKE_PARTITIONS, ERR__NO_OFFSET } = CODES.ERRORS;
 
@@ -90,6 +90,35 @@ export class LibrdkafkaClient implements ConsumerClient {
 
   disconnect(): Promise<void> {
     return new Promise((resolve) => this.consumer.disconnect(() => resolve()));
+  }
+
+  async offsets(partitions: readonly TopicPartition[], timeoutMs: number): Promise<PartitionOffsets[]> {
+    if (partitions.length === 0) return [];
+    const committed = await new Promise<TopicPartitionOffsetAndMetadata[]>((resolve, reject) =>
+      this.consumer.committed(
+        partitions.map((p) => ({ topic: p.topic, partition: p.partition })),
+        timeoutMs,
+        (err, tps) => (err ? reject(new KafkaError(`committed offsets: ${err.message}`, { retryable: true, cause: err })) : resolve(tps)),
+      ),
+    );
+    return Promise.all(
+      committed.map(
+        (tp) =>
+          new Promise<PartitionOffsets>((resolve, reject) =>
+            this.consumer.queryWatermarkOffsets(tp.topic, tp.partition, timeoutMs, (err, o) =>
+              err
+                ? reject(new KafkaError(`watermarks of ${tp.topic}/${tp.partition}: ${err.message}`, { retryable: true, cause: err }))
+                : resolve({
+                    topic: tp.topic,
+                    partition: tp.partition,
+                    committed: tp.offset >= 0 ? tp.offset : -1,
+                    highWatermark: Number(o.highOffset),
+                    lowWatermark: Number(o.lowOffset),
+                  }),
+            ),
+          ),
+      ),
+    );
   }
 
   private onRebalance(err: LibrdKafkaError | undefined, partitions: TopicPartition[]): void {

@@ -49,4 +49,16 @@ export interface ConsumerClient {
   resume(partitions: TopicPartition[]): void;
   /** Resolves also when disconnecting failed: there is nothing left to do then. */
   disconnect(): Promise<void>;
+  /** The group's committed offsets (-1 where none) and the high watermarks of these partitions. */
+  offsets?(partitions: readonly TopicPartition[], timeoutMs: number): Promise<PartitionOffsets[]>;
+}
+
+/** One partition's consumer lag: the high watermark minus what the group committed. */
+export interface PartitionOffsets {
+  readonly topic: string;
+  readonly partition: number;
+  /** Next offset the group will read after a restart; -1 when it never committed. */
+  readonly committed: number;
+  readonly highWatermark: number;
+  readonly lowWatermark: number;
 }

@@ -4,7 +4,7 @@ import { FakeProducer, permanent, retryable } from '../../helpers/fakeKafka';
 
 const record = (name: string): OutgoingRecord => ({ topic: 'out', key: name, value: Buffer.from(name) });
 
-function sinkWith(producer: FakeProducer, over: { initialMs?: number; maxMs?: number } = {}) {
+function sinkWith(producer: FakeProducer, over: { initialMs?: number; maxMs?: number; maxAttempts?: number } = {}) {
   const acked: string[] = [];
   const failed: Array<{ record: OutgoingRecord; err: Error; ref: string }> = [];
   const retries: Array<{ attempt: number; delay: number }> = [];
@@ -57,6 +57,23 @@ describe('KafkaSink', () => {
     expect(retries).toHaveLength(4);
     expect(failed).toEqual([]);
     expect(jest.getTimerCount()).toBe(0);
+  });
+
+  it('gives up after maxAttempts retryable failures, when asked to (best-effort records)', () => {
+    const producer = new FakeProducer();
+    const error = retryable();
+    producer.outcome = () => error;
+    const { sink, acked, failed, retries } = sinkWith(producer, { initialMs: 10, maxMs: 10, maxAttempts: 3 });
+    const r = record('a');
+    sink.send(r, 'a');
+    for (let n = 0; n < 5; n++) {
+      producer.deliver();
+      jest.advanceTimersByTime(10);
+    }
+    expect(producer.attempts(r)).toBe(3);
+    expect(retries).toHaveLength(2);
+    expect(failed).toEqual([{ record: r, err: error, ref: 'a' }]);
+    expect(acked).toEqual([]);
   });
 
   it.each([
