@@ -72,7 +72,8 @@ describe('pipeline health on the real stack', () => {
     const lagging = await eventually(
       () => hits({ bool: { filter: [{ term: { kind: 'lag' } }, { term: { topic: chain.topics.output } }, { range: { lag: { gt: 0 } } }] } }),
       (h) => h.length > 0,
-      60_000,
+      // Health records queue behind the waiting ones at one document per bulk request.
+      120_000,
       'a lag record above zero',
     );
     for (const l of lagging) {
@@ -109,6 +110,31 @@ describe('pipeline health on the real stack', () => {
     const bulk = await hits({ bool: { filter: [{ term: { kind: 'timing' } }, { term: { metric: 'streamdex_indexer_bulk_request_documents' } }, { range: { count: { gt: 0 } } }] } });
     // One document per bulk request, as configured.
     for (const b of bulk) expect(b.avg).toBe(1);
+  });
+
+  it('has every service sample itself: the producer and the processor too, with their record counters', async () => {
+    const processor = startService('processor', { env: { ...env, HEALTH_INTERVAL_MS: '500' } });
+    try {
+      const produced = await runToEnd('producer', { env: { ...env, HEALTH_INTERVAL_MS: '500' }, args: ['--chain', 'login', '--rate', '400', '--count', '1200', '--seed', '3'] });
+      expect(produced.code).toBe(0);
+      const counted = (service: string, metric: string, outcome: string) =>
+        eventually(
+          () => hits({ bool: { filter: [{ term: { service } }, { term: { kind: 'counter' } }, { term: { metric } }, { term: { outcome } }] } }),
+          (h) => h.reduce((n, r) => n + r.count, 0) > 0,
+          60_000,
+          `${service} ${outcome} counters`,
+        );
+      // The producer's samples sum to what it had acknowledged by its last sample: at most all of it.
+      const valid = await counted('producer', 'streamdex_producer_records_total', 'valid');
+      expect(valid.reduce((n, r) => n + r.count, 0)).toBeLessThanOrEqual(1200);
+      await counted('consumer-processor', 'streamdex_processor_records_total', 'processed');
+      for (const service of ['producer', 'consumer-processor']) {
+        const processes = await hits({ bool: { filter: [{ term: { service } }, { term: { kind: 'process' } }] } });
+        expect(processes.length).toBeGreaterThan(0);
+      }
+    } finally {
+      await signalProcess(processor, 'SIGTERM');
+    }
   });
 
   it('keeps health indices for HEALTH_RETENTION_DAYS: older day indices are deleted, others left alone', async () => {
