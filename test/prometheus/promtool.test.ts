@@ -20,7 +20,6 @@ function promtool(...args: string[]): { code: number | null; output: string } {
 }
 
 if (!hasPromtool && !inCi) {
-  // eslint-disable-next-line no-console
   console.warn('test/prometheus: promtool not found (Debian package `prometheus`); the alert rule checks are SKIPPED here, CI runs them');
 }
 
