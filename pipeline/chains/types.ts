@@ -2,7 +2,7 @@ import type { ChainProcessing, EventWindow } from '../core';
 import type { IpMode } from '../enrich';
 import type { IndexSpec } from '../opensearch';
 
-export const ChainName = { LOGIN: 'login', MUSIC: 'music', INTERACTIONS: 'interactions' } as const;
+export const ChainName = { LOGIN: 'login', MUSIC: 'music', INTERACTIONS: 'interactions', PROFILES: 'profiles' } as const;
 export type ChainName = (typeof ChainName)[keyof typeof ChainName];
 
 export interface ChainTopics {
@@ -12,6 +12,8 @@ export interface ChainTopics {
   readonly output: string;
   /** Everything either stage could not handle, with the reason in headers. */
   readonly deadLetter: string;
+  /** Topic configuration of the output topic beyond the defaults, e.g. compaction. */
+  readonly outputConfig?: Readonly<Record<string, string>>;
 }
 
 /**
