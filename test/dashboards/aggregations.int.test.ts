@@ -17,7 +17,7 @@ import { INDEXING } from '../../pipeline/chains/indexing';
 import { PROCESSING } from '../../pipeline/chains/processing';
 import type { ProcessingContext } from '../../pipeline/chains/types';
 import { GENERATION } from '../../producer/src/chains';
-import { processRecord } from '../../pipeline/core';
+import { processRecordAll } from '../../pipeline/core';
 import { createOpenSearchClient } from '../../pipeline/opensearch';
 import { checkResponse, loadSavedObjects, queryingVisualizations, toSearchBody } from './oracles';
 
@@ -67,13 +67,13 @@ function produceDocuments(chain: Chain, batch: Batch): { records: number; docs: 
     const next = records.next();
     if (next.done || next.value.eventTimeMs > batch.nowMs) break;
     const r = next.value;
-    const outcome = processRecord(
+    const outcomes = processRecordAll(
       chain.processing,
       { topic: r.topic, partition: batch.partition, offset, key: r.key === null ? null : Buffer.from(r.key), value: r.value, headers: r.headers ?? [], timestamp: r.eventTimeMs },
       ctx,
       { maxRecordBytes: 65_536, filters: [] },
     );
-    if (outcome.kind === 'ok') out.push({ id: outcome.id, document: outcome.document });
+    for (const outcome of outcomes) if (outcome.kind === 'ok') out.push({ id: outcome.id, document: outcome.document });
   }
   return { records: offset, docs: out };
 }
