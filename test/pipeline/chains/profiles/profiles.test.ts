@@ -6,6 +6,8 @@ import { DeadLetterCode, processRecordAll, type Outcome, type SourceRecord } fro
 import { IpMode } from '../../../../pipeline/enrich';
 import { generateProfiles, randomUser } from '../../../../producer/src/generators/profiles';
 import { loginUsers } from '../../../../producer/src/generators/login';
+import { profilesGeneration } from '../../../../producer/src/chains/profiles';
+import { corrupt, malformedKinds } from '../../../../producer/src/malformed';
 
 const NOW = Date.UTC(2026, 5, 15, 12, 0, 0);
 const ctx: ProcessingContext = { nowMs: NOW, ipMode: IpMode.MASK, ipHashSecret: undefined, currentAppVersion: '2.3.0', maxEventAgeMs: 3650 * 86_400_000, maxFutureSkewMs: 3600_000 };
@@ -131,5 +133,20 @@ describe('profiles chain', () => {
     const first = randomUser(ids[0]!, 'US', NOW, 0);
     expect([again.name, again.dob, again.nat, again.registered]).toEqual([first.name, first.dob, first.nat, first.registered]);
     expect(again.location.street).not.toEqual(first.location.street);
+  });
+});
+
+describe('malformed profiles', () => {
+  it('every kind the producer makes of a generated response is dead-lettered', () => {
+    const kinds = malformedKinds(profilesGeneration.malformed);
+    expect(kinds).not.toContain('future_timestamp');
+    const it = generateProfiles({ seed: 5, startTimeMs: NOW - 60_000 });
+    for (const kind of kinds) {
+      for (let n = 0; n < 4; n++) {
+        const broken = corrupt(it.next().value!, kind, profilesGeneration.malformed, (k) => n % k, NOW);
+        const outcomes = processRecordAll(profilesProcessing, { ...record(null), value: broken.value, timestamp: NOW - 1000 }, ctx, options);
+        expect([kind, outcomes.filter((o) => o.kind === 'dead').length]).toEqual([kind, 1]);
+      }
+    }
   });
 });
