@@ -14,4 +14,5 @@ export const DASHBOARDS: readonly DashboardFacet[] = [
   dashboard(ChainName.LOGIN, 'User logins (Fetch take-home)'),
   dashboard(ChainName.MUSIC, 'Music streaming (Eventsim)'),
   dashboard(ChainName.INTERACTIONS, 'User interactions (page visits, clicks, purchases)'),
+  dashboard(ChainName.PROFILES, 'User profiles (randomuser.me)'),
 ];
