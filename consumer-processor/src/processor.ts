@@ -2,6 +2,7 @@ import { Counter, Gauge, type Registry } from 'prom-client';
 import { chainForInputTopic } from '../../pipeline/chains/select';
 import type { ProcessingContext, ProcessingFacet } from '../../pipeline/chains/types';
 import { DeadLetterCode, EVENT_ID_HEADER, processRecord, toDeadLetter, type FilterRule, type SourceRecord } from '../../pipeline/core';
+import { repairedTextFields } from '../../pipeline/enrich';
 import { ClosedError } from '../../pipeline/errors';
 import { KafkaSink, type BatchConsumer, type OutgoingRecord, type RecordSender } from '../../pipeline/kafka';
 import type { Logger } from '../../pipeline/logger';
@@ -72,7 +73,7 @@ export class Processor {
       switch (outcome.kind) {
         case 'ok':
           this.counts.inc({ chain: chain.name, outcome: 'processed', code: '' });
-          countTextRepairs(this.repairs, chain.name, outcome.document);
+          countTextRepairs(this.repairs, chain.name, repairedTextFields(outcome.document));
           this.outputs.send(
             {
               topic: chain.topics.output,
