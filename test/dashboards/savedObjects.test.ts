@@ -11,6 +11,7 @@ import { listNdjson } from '../../dashboards/import';
 import { INDEXING } from '../../pipeline/chains/indexing';
 import {
   aggsFromVisState,
+  checkAgentClasses,
   checkReadability,
   checkResponse,
   dashboardCoverage,
@@ -54,6 +55,10 @@ describe.each(CHAINS.map((chain) => [chain.name, chain] as const))('the %s dashb
 
   it('reads well: line charts show empty intervals as zeros, donuts keep their labels inside the panel', () => {
     expect(checkReadability(load())).toEqual([]);
+  });
+
+  it('keeps bots and tools apart from people on every device and browser panel', () => {
+    expect(checkAgentClasses(load())).toEqual([]);
   });
 
   it("has one index pattern, titled with the chain's alias and using the chain's time field", () => {
@@ -248,6 +253,33 @@ describe('the readability check', () => {
     expect(checkReadability([vis('pie', [count], { addLegend: false, labels: { show: true, truncate: 100 } })])).toEqual([
       expect.stringMatching(/shows slice labels, which are cut off/),
       expect.stringMatching(/has no legend/),
+    ]);
+  });
+});
+
+describe('the agent-class check', () => {
+  const vis = (aggs: unknown[], query = ''): SavedObject => ({
+    id: 'v',
+    type: 'visualization',
+    attributes: { title: 'v', visState: JSON.stringify({ type: 'pie', params: {}, aggs }), kibanaSavedObjectMeta: { searchSourceJSON: JSON.stringify({ query: { query, language: 'kuery' }, filter: [] }) } },
+    references: [],
+  });
+  const count = { id: '1', type: 'count', schema: 'metric', params: {} };
+  const on = (id: string, field: string) => ({ id, type: 'terms', schema: 'segment', params: { field, size: 5 } });
+
+  it('accepts a device panel that leaves bots and tools out by query or splits by agent class, and panels on other fields', () => {
+    expect(
+      checkAgentClasses([
+        vis([count, on('2', 'user_agent.browser')], 'not user_agent.agent_class : "bot" and not user_agent.agent_class : "tool"'),
+        vis([count, on('2', 'user_agent.agent_class'), on('3', 'device_type')]),
+        vis([count, on('2', 'geo.country')]),
+      ]),
+    ).toEqual([]);
+  });
+
+  it('reports a device or browser panel that counts bots and tools as people', () => {
+    expect(checkAgentClasses([vis([count, on('2', 'user_agent.os'), on('3', 'user_agent.browser')])])).toEqual([
+      expect.stringMatching(/counts user_agent.os, user_agent.browser with bots and tools among people/),
     ]);
   });
 });
