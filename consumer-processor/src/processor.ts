@@ -2,10 +2,11 @@ import { Counter, Gauge, type Registry } from 'prom-client';
 import { chainForInputTopic } from '../../pipeline/chains/select';
 import type { ProcessingContext, ProcessingFacet } from '../../pipeline/chains/types';
 import { DeadLetterCode, EVENT_ID_HEADER, processRecordAll, toDeadLetter, type FilterRule, type Outcome, type SourceRecord } from '../../pipeline/core';
+import { repairedTextFields } from '../../pipeline/enrich';
 import { ClosedError } from '../../pipeline/errors';
 import { KafkaSink, type BatchConsumer, type OutgoingRecord, type RecordSender } from '../../pipeline/kafka';
 import type { Logger } from '../../pipeline/logger';
-import { recordOutcomes, type OutcomeLabel } from '../../pipeline/metrics';
+import { countTextRepairs, recordOutcomes, textRepairs, type OutcomeLabel, type TextRepairLabel } from '../../pipeline/metrics';
 
 export interface ProcessorDeps {
   readonly consumer: Pick<BatchConsumer, 'ack'> & { readonly tracker: Pick<BatchConsumer['tracker'], 'inFlight'> };
@@ -41,11 +42,13 @@ interface Pending {
  */
 export class Processor {
   private readonly counts: Counter<OutcomeLabel>;
+  private readonly repairs: Counter<TextRepairLabel>;
   private readonly outputs: KafkaSink<Pending>;
   private readonly deadLetters: KafkaSink<Pending>;
 
   constructor(private readonly deps: ProcessorDeps) {
     this.counts = recordOutcomes(deps.registry, 'processor', 'Input records by chain and outcome (processed, dead_letter, filtered, routed)');
+    this.repairs = textRepairs(deps.registry);
     const retries = new Counter({ name: 'streamdex_processor_delivery_retries_total', help: 'Outputs re-sent after a failed delivery', registers: [deps.registry] });
     new Gauge({
       name: 'streamdex_processor_in_flight',
@@ -91,6 +94,7 @@ export class Processor {
     switch (outcome.kind) {
       case 'ok':
         this.counts.inc({ chain: chain.name, outcome: 'processed', code: '' });
+        countTextRepairs(this.repairs, chain.name, repairedTextFields(outcome.document));
         this.outputs.send(
           {
             topic: chain.topics.output,
