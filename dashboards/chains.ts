@@ -14,6 +14,7 @@ export const DASHBOARDS: readonly DashboardFacet[] = [
   dashboard(ChainName.LOGIN, 'User logins (Fetch take-home)'),
   dashboard(ChainName.MUSIC, 'Music streaming (Eventsim)'),
   dashboard(ChainName.INTERACTIONS, 'User interactions (page visits, clicks, purchases)'),
+  dashboard(ChainName.PROFILES, 'User profiles (randomuser.me)'),
 ];
 
 /** A dashboard of the pipeline itself rather than of one chain, in dashboards/<name>.ndjson. */

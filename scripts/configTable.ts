@@ -43,7 +43,7 @@ export interface ConfigRow {
 export const configRows: readonly ConfigRow[] = [
   { settings: ['KAFKA_BROKERS'], note: 'comma-separated bootstrap servers' },
   { settings: ['KAFKA_CLIENT_ID'], note: 'client id prefix in broker logs and consumer-group listings' },
-  { settings: ['CHAINS'], note: '`login`, `music`, `interactions` (comma-separated) or `all`' },
+  { settings: ['CHAINS'], note: '`login`, `music`, `interactions`, `profiles` (comma-separated) or `all`; the processor joins logins with profiles when it runs both' },
   { settings: ['STREAMDEX_NAMESPACE'], note: 'prefix of every topic, index, template and group (environments, tests)' },
   { settings: ['LOG_LEVEL'], note: 'JSON logs on stdout: `trace`, `debug`, `info`, `warn`, `error`, `fatal` or `silent`' },
   { settings: ['METRICS_PORT'], note: '`/metrics` (Prometheus) and `/healthz`; `0` disables' },

@@ -2,12 +2,15 @@ import { selectProcessing } from '../../pipeline/chains/processing';
 import { kafkaClients, runService, type ServiceDefinition } from '../../pipeline/service';
 import { processorSettings } from './options';
 import { Processor } from './processor';
+import { startProfileJoin } from './profileJoin';
 
 export const processorService: ServiceDefinition<typeof processorSettings> = {
   name: 'consumer-processor',
   settings: processorSettings,
-  setup(s, { logger, registry, fail, steps }) {
+  async setup(s, { logger, registry, fail, steps }) {
     const chains = selectProcessing(s.CHAINS, s.STREAMDEX_NAMESPACE);
+    // Before the group consumer exists: no login is taken before the table is whole.
+    const join = await startProfileJoin(chains, { brokers: s.KAFKA_BROKERS, clientId: s.KAFKA_CLIENT_ID }, logger, registry);
     const group = { groupId: s.PROCESSOR_GROUP_ID, batchSize: s.PROCESSOR_BATCH_SIZE, maxInFlight: s.PROCESSOR_MAX_IN_FLIGHT };
     const topics = chains.flatMap((c) => c.topics.inputs);
     const { producer, consumer } = kafkaClients(s, { role: 'processor', topics, lingerMs: s.PROCESSOR_LINGER_MS, ...group });
@@ -23,6 +26,7 @@ export const processorService: ServiceDefinition<typeof processorSettings> = {
         currentAppVersion: s.CURRENT_APP_VERSION,
         maxEventAgeMs: s.MAX_EVENT_AGE_DAYS * 86_400_000,
         maxFutureSkewMs: s.MAX_FUTURE_SKEW_SECONDS * 1000,
+        profiles: join?.table,
       },
       maxRecordBytes: s.MAX_RECORD_BYTES,
       filters: s.FILTER_RULES,
@@ -32,7 +36,7 @@ export const processorService: ServiceDefinition<typeof processorSettings> = {
       producer,
       consumer,
       handle: processor.handle,
-      started: { chains: chains.map((c) => c.name), topics: chains.flatMap((c) => c.topics.inputs), ipMode: s.IP_MODE },
+      started: { chains: chains.map((c) => c.name), topics: chains.flatMap((c) => c.topics.inputs), ipMode: s.IP_MODE, profileJoin: join !== undefined },
       // Stop fetching, let the producer deliver what is in flight (acks arrive), commit what
       // is finished, then leave.
       close: [
@@ -40,6 +44,7 @@ export const processorService: ServiceDefinition<typeof processorSettings> = {
         { name: 'producer.flush', run: () => producer.flush(30_000) },
         { name: 'consumer.close', run: () => consumer.close() },
         { name: 'producer.close', run: () => producer.close() },
+        { name: 'profile table', run: () => join?.tail.close() },
         steps.loop,
         steps.server,
       ],

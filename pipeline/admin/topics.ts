@@ -5,14 +5,16 @@ import type { TopicSpec } from '../kafka';
 /** Every topic the chains need. One place decides partitions, for compose and the local stack alike. */
 export function chainTopics(chains: readonly TopicsFacet[], partitions: number): TopicSpec[] {
   const names = new Set<string>();
+  const declared = new Map<string, Readonly<Record<string, string>>>();
   for (const c of chains) {
     for (const t of c.topics.inputs) names.add(t);
     names.add(c.topics.output);
     names.add(c.topics.deadLetter);
+    if (c.topics.outputConfig) declared.set(c.topics.output, c.topics.outputConfig);
   }
   return [...names].map((name): TopicSpec => {
     // Dead letters are kept for a month: long enough to notice, fix and replay.
-    const config: Record<string, string> = name.endsWith('-dlq') ? { 'retention.ms': String(30 * 24 * 3600_000) } : {};
+    const config: Record<string, string> = name.endsWith('-dlq') ? { 'retention.ms': String(30 * 24 * 3600_000) } : { ...declared.get(name) };
     return { name, partitions, config };
   });
 }

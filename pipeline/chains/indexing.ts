@@ -1,11 +1,12 @@
 import { interactionsIndexing } from './interactions/indexing';
 import { loginIndexing } from './login/indexing';
 import { musicIndexing } from './music/indexing';
+import { profilesIndexing } from './profiles/indexing';
 import { selectChains, topicsWithNamespace } from './select';
 import type { IndexFacet } from './types';
 
 /** Every chain's index facet: the indexer's registry. Loads no schema and no enrichment. */
-export const INDEXING: readonly IndexFacet[] = [loginIndexing, musicIndexing, interactionsIndexing];
+export const INDEXING: readonly IndexFacet[] = [loginIndexing, musicIndexing, interactionsIndexing, profilesIndexing];
 
 export function selectIndexing(names: readonly string[], namespace = '', setting = 'CHAINS'): IndexFacet[] {
   return selectChains(INDEXING, names, namespace, setting, indexingWithNamespace);

@@ -32,7 +32,7 @@ export function selectChains<F extends Facet>(
 }
 
 export function namespacedTopics(topics: ChainTopics, ns: string): ChainTopics {
-  return { inputs: topics.inputs.map((t) => ns + t), output: ns + topics.output, deadLetter: ns + topics.deadLetter };
+  return { ...topics, inputs: topics.inputs.map((t) => ns + t), output: ns + topics.output, deadLetter: ns + topics.deadLetter };
 }
 
 export function topicsWithNamespace<F extends TopicsFacet>(chain: F, ns: string): F {

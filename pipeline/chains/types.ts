@@ -1,8 +1,9 @@
 import type { ChainProcessing, EventWindow } from '../core';
 import type { IpMode } from '../enrich';
 import type { IndexSpec } from '../opensearch';
+import type { ProfileLookup } from './profiles/profileTable';
 
-export const ChainName = { LOGIN: 'login', MUSIC: 'music', INTERACTIONS: 'interactions' } as const;
+export const ChainName = { LOGIN: 'login', MUSIC: 'music', INTERACTIONS: 'interactions', PROFILES: 'profiles' } as const;
 export type ChainName = (typeof ChainName)[keyof typeof ChainName];
 
 export interface ChainTopics {
@@ -12,6 +13,8 @@ export interface ChainTopics {
   readonly output: string;
   /** Everything either stage could not handle, with the reason in headers. */
   readonly deadLetter: string;
+  /** Topic configuration of the output topic beyond the defaults, e.g. compaction. */
+  readonly outputConfig?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -32,6 +35,8 @@ export interface ProcessingContext extends EventWindow {
   readonly ipMode: IpMode;
   readonly ipHashSecret: string | undefined;
   readonly currentAppVersion: string;
+  /** The latest profile per user, when the processor joins logins with profiles. */
+  readonly profiles?: ProfileLookup | undefined;
 }
 
 /** The processor's facet: the topics it reads and writes, and how a record becomes a document. */

@@ -1,4 +1,4 @@
-export { processRecord } from './processRecord';
+export { processRecord, processRecordAll } from './processRecord';
 export type { ProcessOptions } from './processRecord';
 export { decodeJsonObject } from './decode';
 export { coordinatesId, EVENT_ID_HEADER } from './eventId';

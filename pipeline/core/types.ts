@@ -76,11 +76,20 @@ export interface ChainProcessing<Raw = any, Doc extends object = object, Ctx ext
   readonly name: string;
   /** Validates one parsed record of `topic`; undefined when the topic is not an input. */
   schemaFor(topic: string): z.ZodType<Raw> | undefined;
-  /** Event time in epoch ms and the field it came from, for the age/skew check. */
-  eventTime(raw: Raw): { readonly ms: number; readonly path: string };
+  /**
+   * Event time in epoch ms and the field it came from, for the age/skew check; `path` empty
+   * when the time is not a field of the record but its Kafka timestamp (`source`).
+   */
+  eventTime(raw: Raw, source: SourceCoordinates): { readonly ms: number; readonly path: string };
   /** An id the source gave the event, when it has one; otherwise coordinates are used. */
   sourceEventId?(raw: Raw): string | undefined;
   /** Key of the processed record, so one user's events stay ordered in one partition. */
   outputKey(raw: Raw): string | null;
   enrich(raw: Raw, meta: EnrichMeta, ctx: Ctx): Doc;
+  /**
+   * For a record that may carry several events (an API response with a list): the items,
+   * each validated and enriched as an event of its own, and the field they came from;
+   * undefined when the record is one event. See processRecordAll.
+   */
+  split?(value: Record<string, unknown>): { readonly path: string; readonly items: readonly unknown[] } | undefined;
 }

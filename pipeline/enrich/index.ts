@@ -7,4 +7,4 @@ export { appVersionInfo, parseVersion } from './appVersion';
 export type { AppVersionInfo } from './appVersion';
 export { timeFacets } from './time';
 export type { TimeFacets } from './time';
-export { repairMojibake } from './text';
+export { TEXT_MOJIBAKE_REPAIRED, repairMojibake, repairedTextFields } from './text';

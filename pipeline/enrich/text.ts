@@ -28,3 +28,21 @@ export function repairMojibake(text: string): string | undefined {
   }
   return repaired !== text && !SUSPECT.test(repaired) ? repaired : undefined;
 }
+
+/** The `quality.normalized` code of a document whose text was repaired by repairMojibake. */
+export const TEXT_MOJIBAKE_REPAIRED = 'text_mojibake_repaired';
+
+/**
+ * The fields of a processed document whose text was repaired: a document flagged
+ * TEXT_MOJIBAKE_REPAIRED keeps each repaired field's value as received under `original`.
+ */
+export function repairedTextFields(document: unknown): string[] {
+  if (!isRecord(document) || !isRecord(document.quality) || !isRecord(document.original)) return [];
+  const normalized = document.quality.normalized;
+  if (!Array.isArray(normalized) || !normalized.includes(TEXT_MOJIBAKE_REPAIRED)) return [];
+  return Object.keys(document.original);
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}

@@ -5,6 +5,8 @@ export type { KafkaSinkOptions, RecordSender } from './sink';
 export { BatchConsumer } from './consumer';
 export type { BatchHandler, BatchConsumerEvents, ConsumerClient, ConsumerClientListener, PartitionOffsets } from './consumer';
 export { KafkaAdmin } from './admin';
+export { TopicTail } from './topicTail';
+export type { TopicTailOptions } from './topicTail';
 export type { TopicSpec } from './admin';
 export { OffsetTracker } from './offsetTracker';
 export { producerConfig, consumerConfig } from './options';

@@ -22,7 +22,8 @@ const OVERSIZED_BYTES = 100 * 1024;
 
 /** All kinds this chain supports: the generic ones plus its own (e.g. fractional_timestamp for logins). */
 export function malformedKinds(spec: MalformedSpec): string[] {
-  return [...Object.values(MalformedKind), ...Object.keys(spec.custom ?? {})];
+  const timed = (k: string) => spec.timeField !== undefined || (k !== MalformedKind.FUTURE_TIMESTAMP && k !== MalformedKind.ANCIENT_TIMESTAMP);
+  return [...Object.values(MalformedKind).filter(timed), ...Object.keys(spec.custom ?? {})];
 }
 
 /**
@@ -49,9 +50,9 @@ export function corrupt(record: GeneratedRecord, kind: string, spec: MalformedSp
       return json(v);
     }
     case MalformedKind.FUTURE_TIMESTAMP:
-      return json({ ...parsed(), [spec.timeField]: formatTime(nowMs + 10 * YEAR_MS, spec.timeFormat) });
+      return json({ ...parsed(), [spec.timeField!]: formatTime(nowMs + 10 * YEAR_MS, spec.timeFormat!) });
     case MalformedKind.ANCIENT_TIMESTAMP:
-      return json({ ...parsed(), [spec.timeField]: formatTime(nowMs - 30 * YEAR_MS, spec.timeFormat) });
+      return json({ ...parsed(), [spec.timeField!]: formatTime(nowMs - 30 * YEAR_MS, spec.timeFormat!) });
     case MalformedKind.OVERSIZED:
       return json({ ...parsed(), padding: 'x'.repeat(OVERSIZED_BYTES) });
     case MalformedKind.INVALID_UTF8: {

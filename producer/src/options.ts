@@ -7,7 +7,7 @@ import { EventsimDialect } from './generators/music/EventsimDialect';
 import { LOGIN_SHAPES } from './generators/login';
 
 export const USAGE = `usage: producer [options]
-  --chain NAME            login | music | interactions            (default login)
+  --chain NAME            login | music | interactions | profiles (default login)
   --rate N                events per second; 0 = as fast as possible (default 100)
   --pace MODE             rate: --rate per second; realtime: follow the generator's event
                           times (music sessions, song lengths), --speed times faster (default rate)

@@ -251,7 +251,7 @@ describe('the Kafka service', () => {
   it('is the broker that every Streamdex service is pointed at', () => {
     const clients = services.filter(([, svc]) => envOf(svc).KAFKA_BROKERS !== undefined);
     expect(clients.map(([name]) => name).sort()).toEqual(
-      ['consumer-indexer', 'consumer-processor', 'producer-interactions', 'producer-login', 'producer-music', 'topics-init'],
+      ['consumer-indexer', 'consumer-processor', 'producer-interactions', 'producer-login', 'producer-music', 'producer-profiles', 'topics-init'],
     );
     for (const [, svc] of clients) expect(envOf(svc).KAFKA_BROKERS).toBe('kafka:19092');
   });
@@ -332,7 +332,7 @@ describe('service lifecycle', () => {
   it('builds every Streamdex service from this repository as one shared image', () => {
     const built = services.filter(([, svc]) => svc.build !== undefined);
     expect(built.map(([name]) => name).sort()).toEqual(
-      ['consumer-indexer', 'consumer-processor', 'dashboards-import', 'producer-interactions', 'producer-login', 'producer-music', 'topics-init'],
+      ['consumer-indexer', 'consumer-processor', 'dashboards-import', 'producer-interactions', 'producer-login', 'producer-music', 'producer-profiles', 'topics-init'],
     );
     expect(new Set(built.map(([, svc]) => svc.image)).size).toBe(1);
   });

@@ -52,7 +52,7 @@ describe('docker-compose.yml and services.json', () => {
     drifted.services['producer-extra'] = { ...interactions };
     expect(serviceListDifferences(drifted, list)).toEqual([
       'producer-extra: in docker-compose.yml, not in services.json',
-      'consumer-processor: compose sets {"CHAINS":"login,music,interactions","IP_MODE":"keep"}, services.json {"CHAINS":"login,music,interactions","IP_MODE":"mask"}',
+      'consumer-processor: compose sets {"CHAINS":"login,music,interactions,profiles","IP_MODE":"keep"}, services.json {"CHAINS":"login,music,interactions,profiles","IP_MODE":"mask"}',
       'producer-interactions: compose runs "node dist/producer/src/main.js --chain interactions --rate 10", ' +
         'services.json "node dist/producer/src/main.js --chain interactions --rate 10 --malformed-ratio 0.01"',
     ]);

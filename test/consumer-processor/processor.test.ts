@@ -1,5 +1,7 @@
 import { Registry } from 'prom-client';
 import { loginProcessing as loginChain } from '../../pipeline/chains/login/processing';
+import { musicProcessing } from '../../pipeline/chains/music/processing';
+import { MusicTopic } from '../../pipeline/chains/music/topics';
 import { IpMode } from '../../pipeline/enrich';
 import { DeadLetterCode, DeadLetterHeader, EVENT_ID_HEADER, readDeadLetterHeaders, type FilterRule, type SourceRecord } from '../../pipeline/core';
 import { ClosedError } from '../../pipeline/errors';
@@ -175,5 +177,32 @@ describe('Processor', () => {
     const { consumer, registry } = setup();
     consumer.tracker.inFlight = 42;
     expect(await counterValue(registry, 'streamdex_processor_in_flight')).toBe(42);
+  });
+});
+
+describe('Processor: text repairs', () => {
+  const original = { ts: NOW - 60_000, userId: '30', sessionId: 6001, page: 'NextSong', auth: 'Logged In', method: 'PUT', status: 200, level: 'paid', itemInSession: 1, location: 'Bakersfield, CA', lastName: 'Freeman', firstName: 'Colin', registration: 1538173362000, gender: 'M', length: 305.05751 };
+
+  it('counts each field repaired from mojibake in streamdex_text_repairs_total{chain,field}, and nothing for clean or ambiguous text', async () => {
+    const registry = new Registry();
+    const producer = new FakeProducer();
+    const processor = new Processor({
+      consumer: new FakeConsumer(),
+      producer,
+      chains: [loginChain, musicProcessing],
+      logger: createLogger('test', 'silent'),
+      registry,
+      context: { ipMode: IpMode.MASK, ipHashSecret: undefined, currentAppVersion: '2.3.0', maxEventAgeMs: 3650 * 86_400_000, maxFutureSkewMs: 3600_000 },
+      maxRecordBytes: 64 * 1024,
+      filters: [],
+      onFatal: () => undefined,
+    });
+    const pageView = (artist: string, song: string) => recordOf({ ...original, artist, song }, { topic: MusicTopic.PAGE_VIEW });
+    processor.handle([pageView('Bj\u00c3\u00b6rk', 'J\u00c3\u00b3ga'), pageView('Bj\u00c3\u00b6rk', 'Hyperballad'), pageView('Sigur R\u00f3s', 'Hoppipolla'), pageView('S\u00c3O PAULO', 'x'), recordOf(login('u-1'))]);
+    expect(producer.sent.map((r) => JSON.parse(r.value!.toString()).artist ?? 'login')).toEqual(['Björk', 'Björk', 'Sigur Rós', 'S\u00c3O PAULO', 'login']);
+    const repairs = (chain: string, field: string) => counterValue(registry, 'streamdex_text_repairs_total', { chain, field });
+    expect(await repairs('music', 'artist')).toBe(2);
+    expect(await repairs('music', 'song')).toBe(1);
+    expect(await repairs('login', 'artist')).toBe(0);
   });
 });

@@ -13,6 +13,8 @@ import { INDEXING } from '../../pipeline/chains/indexing';
 import { healthIndex } from '../../pipeline/health';
 import {
   aggsFromVisState,
+  checkAgentClasses,
+  checkReadability,
   checkResponse,
   dashboardCoverage,
   indexFields,
@@ -54,6 +56,10 @@ describe('the pipeline health dashboard', () => {
     expect(validateSavedObjects(load(), target)).toEqual([]);
   });
 
+  it('reads well: line charts show empty intervals as zeros', () => {
+    expect(checkReadability(load())).toEqual([]);
+  });
+
   it('reads the day indices of health records and, for latency, every chain’s alias', () => {
     expect(load().filter((o) => o.type === 'index-pattern').map((p) => [p.attributes.title, p.attributes.timeFieldName])).toEqual([
       [`${health.prefix}-*`, 'sampled_at'],
@@ -88,6 +94,14 @@ describe.each(CHAINS.map((chain) => [chain.name, chain] as const))('the %s dashb
 
   it('passes every check: unique ids, references that resolve, fields the index template maps with aggregatable types', () => {
     expect(validateSavedObjects(load(), { fields, alias: chain.index.alias, timeField: chain.index.timeField, others })).toEqual([]);
+  });
+
+  it('reads well: line charts show empty intervals as zeros, donuts keep their labels inside the panel', () => {
+    expect(checkReadability(load())).toEqual([]);
+  });
+
+  it('keeps bots and tools apart from people on every device and browser panel', () => {
+    expect(checkAgentClasses(load())).toEqual([]);
   });
 
   it("has two index patterns: the chain's alias with its time field, and the dead-letter alias", () => {
@@ -263,6 +277,75 @@ describe('the saved-objects checks', () => {
   });
 });
 
+describe('the readability check', () => {
+  const vis = (type: string, aggs: unknown[], params: Record<string, unknown>): SavedObject => ({
+    id: type,
+    type: 'visualization',
+    attributes: { title: type, visState: JSON.stringify({ type, params, aggs }) },
+    references: [],
+  });
+  const series = [{ data: { label: 'Count', id: '1' }, interpolate: 'linear' }];
+  const overTime = (minDocCount: unknown) => ({ id: '2', type: 'date_histogram', schema: 'segment', params: { field: 't', interval: 'auto', min_doc_count: minDocCount } });
+  const byHour = (extra: Record<string, unknown>) => ({ id: '2', type: 'histogram', schema: 'segment', params: { field: 'h', interval: 1, ...extra } });
+  const count = { id: '1', type: 'count', schema: 'metric', params: {} };
+
+  it('accepts a line over time with empty intervals as zeros, an hourly line with bounds, and a donut without outside labels', () => {
+    expect(
+      checkReadability([
+        vis('line', [count, overTime(0)], { seriesParams: series }),
+        vis('area', [count, byHour({ min_doc_count: true, has_extended_bounds: true, extended_bounds: { min: 0, max: 23 } })], { seriesParams: series }),
+        vis('pie', [count], { addLegend: true, labels: { show: false } }),
+      ]),
+    ).toEqual([]);
+  });
+
+  it('reports a line over time that joins the intervals around a gap, as min_doc_count 1 does', () => {
+    expect(checkReadability([vis('line', [count, overTime(1)], { seriesParams: series })])).toEqual([expect.stringMatching(/date_histogram has min_doc_count 1; set 0/)]);
+  });
+
+  it('reports an hourly line without empty buckets or bounds, and smoothing that invents values', () => {
+    expect(checkReadability([vis('line', [count, byHour({ min_doc_count: false })], { seriesParams: [{ ...series[0], interpolate: 'cardinal' }] })])).toEqual([
+      expect.stringMatching(/does not show empty buckets/),
+      expect.stringMatching(/has no extended bounds/),
+      expect.stringMatching(/interpolates "cardinal"/),
+    ]);
+  });
+
+  it('reports a donut with slice labels or without a legend', () => {
+    expect(checkReadability([vis('pie', [count], { addLegend: false, labels: { show: true, truncate: 100 } })])).toEqual([
+      expect.stringMatching(/shows slice labels, which are cut off/),
+      expect.stringMatching(/has no legend/),
+    ]);
+  });
+});
+
+describe('the agent-class check', () => {
+  const vis = (aggs: unknown[], query = ''): SavedObject => ({
+    id: 'v',
+    type: 'visualization',
+    attributes: { title: 'v', visState: JSON.stringify({ type: 'pie', params: {}, aggs }), kibanaSavedObjectMeta: { searchSourceJSON: JSON.stringify({ query: { query, language: 'kuery' }, filter: [] }) } },
+    references: [],
+  });
+  const count = { id: '1', type: 'count', schema: 'metric', params: {} };
+  const on = (id: string, field: string) => ({ id, type: 'terms', schema: 'segment', params: { field, size: 5 } });
+
+  it('accepts a device panel that leaves bots and tools out by query or splits by agent class, and panels on other fields', () => {
+    expect(
+      checkAgentClasses([
+        vis([count, on('2', 'user_agent.browser')], 'not user_agent.agent_class : "bot" and not user_agent.agent_class : "tool"'),
+        vis([count, on('2', 'user_agent.agent_class'), on('3', 'device_type')]),
+        vis([count, on('2', 'geo.country')]),
+      ]),
+    ).toEqual([]);
+  });
+
+  it('reports a device or browser panel that counts bots and tools as people', () => {
+    expect(checkAgentClasses([vis([count, on('2', 'user_agent.os'), on('3', 'user_agent.browser')])])).toEqual([
+      expect.stringMatching(/counts user_agent.os, user_agent.browser with bots and tools among people/),
+    ]);
+  });
+});
+
 describe('the translation of a visualization into a search body', () => {
   const vis = (aggs: unknown[], query = { query: '', language: 'kuery' }): SavedObject => ({
     id: 'v',
@@ -303,6 +386,19 @@ describe('the translation of a visualization into a search body', () => {
       ),
     );
     expect(aggs).toEqual({ '2': { terms: { field: 'user_id', size: 10, order: { '1': 'desc' } }, aggs: { '1': { cardinality: { field: 'device_id' } } } } });
+  });
+
+  it('writes extended bounds as Dashboards does: date bounds when set, histogram bounds only with has_extended_bounds', () => {
+    const aggs = (agg: unknown) => aggsFromVisState(parseVisState(vis([{ id: '1', type: 'count', params: {} }, agg])));
+    expect(aggs({ id: '2', type: 'histogram', params: { field: 'h', interval: 1, min_doc_count: true, has_extended_bounds: true, extended_bounds: { min: 0, max: 23 } } })).toEqual({
+      '2': { histogram: { field: 'h', interval: 1, min_doc_count: 0, extended_bounds: { min: 0, max: 23 } } },
+    });
+    expect(aggs({ id: '2', type: 'histogram', params: { field: 'h', interval: 1, has_extended_bounds: false, extended_bounds: { min: 0, max: 23 } } })).toEqual({
+      '2': { histogram: { field: 'h', interval: 1, min_doc_count: 1 } },
+    });
+    expect(aggs({ id: '2', type: 'date_histogram', params: { field: 't', interval: '1h', min_doc_count: 0, extended_bounds: { min: '2026-01-01T00:00:00Z', max: '2026-01-02T00:00:00Z' } } })).toEqual({
+      '2': { date_histogram: { field: 't', fixed_interval: '1h', min_doc_count: 0, extended_bounds: { min: 1767225600000, max: 1767312000000 } } },
+    });
   });
 
   it('maps calendar units to calendar_interval and fixed ones to fixed_interval', () => {

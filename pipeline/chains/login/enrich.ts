@@ -3,6 +3,7 @@ import type { ProcessingContext } from '../types';
 import { appVersionInfo, IpClass, ipClass, lookupGeo, parseUserAgent, protectIp, timeFacets } from '../../enrich';
 import type { AppVersionInfo, GeoInfo, TimeFacets, UserAgentInfo } from '../../enrich';
 import { qualityOf, type Quality } from '../fieldDefects';
+import type { ProfileBlock } from '../profiles/profileTable';
 import type { LoginEvent } from './schema';
 import { isEpochMs } from './timestamp';
 
@@ -22,6 +23,8 @@ export interface LoginDocument extends TimeFacets {
   timestamp: number;
   event_time: string;
   ingested_at: string;
+  /** The user's latest profile as the processor knew it then; absent when it joins no profiles. */
+  profile?: (ProfileBlock & { found: true }) | { found: false };
   quality: Quality;
   source: EnrichMeta['source'];
 }
@@ -60,6 +63,10 @@ export function enrichLogin(raw: LoginEvent, meta: EnrichMeta, ctx: ProcessingCo
     if (geo) doc.geo = geo;
   }
   if (raw.user_agent.value) doc.user_agent = parseUserAgent(raw.user_agent.value);
+  if (ctx.profiles) {
+    const p = ctx.profiles.lookup(raw.user_id);
+    doc.profile = p ? { found: true, ...p } : { found: false };
+  }
   doc.quality = qualityOf(LOGIN_DIALECT, defects, isEpochMs(raw.timestamp) ? ['timestamp_ms_to_s'] : []);
   return doc;
 }

@@ -16,6 +16,7 @@ export const loginIndexing: IndexFacet = {
     ip_class: keyword,
     geo: geoFields,
     user_agent: userAgentFields,
+    profile: { properties: { found: bool, nationality: keyword, country: keyword, age_bracket: keyword, registration_year: short } },
     timestamp: { type: 'date', format: 'epoch_second' },
     event_time: date,
     ingested_at: date,

@@ -1,12 +1,12 @@
 import type { EnrichMeta } from '../../core';
 import type { ProcessingContext } from '../types';
-import { parseUserAgent, repairMojibake, timeFacets } from '../../enrich';
+import { TEXT_MOJIBAKE_REPAIRED, parseUserAgent, repairMojibake, timeFacets } from '../../enrich';
 import type { TimeFacets, UserAgentInfo } from '../../enrich';
 import type { MusicDialect, MusicEvent, MusicEventType } from './schema';
 
 /** Quality codes the music chain writes (see README, music events). */
 export const MusicQualityCode = {
-  MOJIBAKE_REPAIRED: 'text_mojibake_repaired',
+  MOJIBAKE_REPAIRED: TEXT_MOJIBAKE_REPAIRED,
   LOCATION_UNPARSEABLE: 'location_unparseable',
 } as const;
 

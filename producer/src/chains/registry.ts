@@ -2,10 +2,11 @@ import { selectChains, topicsWithNamespace } from '../../../pipeline/chains/sele
 import { interactionsGeneration } from './interactions';
 import { loginGeneration } from './login';
 import { musicGeneration } from './music';
+import { profilesGeneration } from './profiles';
 import type { GenerationFacet } from './types';
 
 /** Every chain the producer can generate: the generation facet's registry. */
-export const GENERATION: readonly GenerationFacet[] = [loginGeneration, musicGeneration, interactionsGeneration];
+export const GENERATION: readonly GenerationFacet[] = [loginGeneration, musicGeneration, interactionsGeneration, profilesGeneration];
 
 export function selectGeneration(names: readonly string[], namespace = '', setting = 'CHAINS'): GenerationFacet[] {
   return selectChains(GENERATION, names, namespace, setting, generationWithNamespace);

@@ -29,8 +29,9 @@ export type ChainGenerator = (options: GeneratorOptions) => Iterator<GeneratedRe
 /** How the producer corrupts this chain's records when asked for malformed input. */
 export interface MalformedSpec {
   readonly requiredFields: readonly string[];
-  readonly timeField: string;
-  readonly timeFormat: 'epoch_s' | 'epoch_ms' | 'datetime_text';
+  /** Absent for a chain whose event time is the record's Kafka time: no time corruptions then. */
+  readonly timeField?: string;
+  readonly timeFormat?: 'epoch_s' | 'epoch_ms' | 'datetime_text';
   /** Chain-specific corruptions, e.g. an impossible IP address for logins. */
   readonly custom?: Readonly<Record<string, (value: Record<string, unknown>) => Record<string, unknown>>>;
 }

@@ -5,6 +5,8 @@
  * Every check returns a list of problems (empty when all is well), each naming the
  * object and what to fix.
  */
+export { checkAgentClasses } from './checkAgentClasses';
+export { checkReadability } from './checkReadability';
 export { checkResponse } from './checkResponse';
 export { loadSavedObjects } from './loadSavedObjects';
 export { indexFields, mappingFields, type FieldCatalog, type FieldInfo } from './mappingFields';

@@ -66,9 +66,12 @@ function bucketAgg(agg: VisAgg, all: readonly VisAgg[], options: SearchBodyOptio
   const extra: Record<string, unknown> = {};
   switch (agg.type) {
     case 'date_histogram':
-      return { body: { date_histogram: { field, ...dateInterval(p.interval, options.autoInterval ?? '1h'), min_doc_count: minDocCount(p.min_doc_count) } }, extra };
+      return {
+        body: { date_histogram: { field, ...dateInterval(p.interval, options.autoInterval ?? '1h'), min_doc_count: minDocCount(p.min_doc_count), ...dateBounds(p.extended_bounds) } },
+        extra,
+      };
     case 'histogram':
-      return { body: { histogram: { field, interval: Number(p.interval ?? 1), min_doc_count: minDocCount(p.min_doc_count) } }, extra };
+      return { body: { histogram: { field, interval: Number(p.interval ?? 1), min_doc_count: minDocCount(p.min_doc_count), ...histogramBounds(p) } }, extra };
     case 'terms':
     case 'significant_terms': {
       const size = Number(p.size ?? 5);
@@ -164,6 +167,20 @@ function minDocCount(v: unknown): number {
   if (v === true) return 0;
   if (typeof v === 'number') return v;
   return 1;
+}
+
+/** Dashboards writes a date histogram's extended bounds only when one is set, as epoch millis. */
+function dateBounds(v: unknown): Record<string, unknown> {
+  if (!isRecord(v) || (v.min == null && v.max == null)) return {};
+  return { extended_bounds: { min: new Date(v.min as string | number).getTime(), max: new Date(v.max as string | number).getTime() } };
+}
+
+/** A histogram's bounds count only with `has_extended_bounds` and both ends set. */
+function histogramBounds(p: Record<string, unknown>): Record<string, unknown> {
+  const b = p.extended_bounds;
+  if (p.has_extended_bounds !== true || !isRecord(b)) return {};
+  const set = (x: unknown) => typeof x === 'number' || (typeof x === 'string' && x !== '');
+  return set(b.min) && set(b.max) ? { extended_bounds: { min: Number(b.min), max: Number(b.max) } } : {};
 }
 
 function rangesOf(v: unknown): Array<Record<string, unknown>> {

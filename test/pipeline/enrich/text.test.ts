@@ -1,4 +1,4 @@
-import { repairMojibake } from '../../../pipeline/enrich';
+import { TEXT_MOJIBAKE_REPAIRED, repairMojibake, repairedTextFields } from '../../../pipeline/enrich';
 
 /** What a UTF-8 string looks like after its bytes were read as Latin-1. */
 const garble = (s: string) => Buffer.from(s, 'utf8').toString('latin1');
@@ -34,5 +34,17 @@ describe('repairMojibake', () => {
 
   it('repairs one round only: a twice-garbled name comes back once-garbled, never guessed further', () => {
     expect(repairMojibake(garble(garble('Björk')))).toBe('BjÃ¶rk');
+  });
+});
+
+describe('repairedTextFields', () => {
+  it('names the fields a document flagged text_mojibake_repaired keeps under original', () => {
+    expect(repairedTextFields({ artist: 'Björk', original: { artist: 'BjÃ¶rk', song: 'JÃ³ga' }, quality: { dialect: 'x', normalized: [TEXT_MOJIBAKE_REPAIRED] } })).toEqual(['artist', 'song']);
+  });
+
+  it('names none without the flag, without originals, or for something that is not a document', () => {
+    expect(repairedTextFields({ original: { artist: 'a' }, quality: { dialect: 'x', normalized: ['timestamp_ms_to_s'] } })).toEqual([]);
+    expect(repairedTextFields({ quality: { dialect: 'x', normalized: [TEXT_MOJIBAKE_REPAIRED] } })).toEqual([]);
+    expect(repairedTextFields(null)).toEqual([]);
   });
 });

@@ -38,15 +38,10 @@ interface User {
 }
 
 /**
- * `--shape users` (the default): a fixed pool of users, each living somewhere (a country,
- * the home router's address and a carrier block there) with one to three devices,
- * travelling now and then (from a trip's address abroad for one to four days, ~2% of
- * the time), updating the app along a rollout curve.
+ * The user pool, the first thing a seed's faker draws: the profile generator draws the same
+ * pool (loginUsers) so that its `login.uuid` values are these users' ids.
  */
-export function* userLogins(options: GeneratorOptions): Iterator<GeneratedRecord> {
-  const { seed, startTimeMs } = options;
-  const f = new Faker({ locale: [en] });
-  f.seed(seed);
+function createUsers(f: Faker, startTimeMs: number) {
   const countryWeights = COUNTRY_BLOCKS.map((c) => ({ weight: c.weight, value: c }));
   const pickCountry = () => f.helpers.weightedArrayElement(countryWeights);
   const addressIn = (c: CountryBlocks) => `${f.helpers.arrayElement(c.blocks)}.${f.number.int(255)}.${f.number.int({ min: 1, max: 254 })}`;
@@ -79,6 +74,27 @@ export function* userLogins(options: GeneratorOptions): Iterator<GeneratedRecord
     const id = f.string.uuid();
     return { id, locale: home.locale ?? f.helpers.arrayElement(STATES), home, homeIp, mobileBlock, devices, weight: activityWeight(f), trip };
   });
+  return { users, tripAfter };
+}
+
+/** The ids and home countries of the users `--shape users` logs in with for this seed. */
+export function loginUsers(seed: number): Array<{ readonly id: string; readonly country: string }> {
+  const f = new Faker({ locale: [en] });
+  f.seed(seed);
+  return createUsers(f, 0).users.map((u) => ({ id: u.id, country: u.home.country }));
+}
+
+/**
+ * `--shape users` (the default): a fixed pool of users, each living somewhere (a country,
+ * the home router's address and a carrier block there) with one to three devices,
+ * travelling now and then (from a trip's address abroad for one to four days, ~2% of
+ * the time), updating the app along a rollout curve.
+ */
+export function* userLogins(options: GeneratorOptions): Iterator<GeneratedRecord> {
+  const { seed, startTimeMs } = options;
+  const f = new Faker({ locale: [en] });
+  f.seed(seed);
+  const { users, tripAfter } = createUsers(f, startTimeMs);
   for (const { t, user } of loginTimes(f, users, options)) {
     while (t >= user.trip.untilMs) user.trip = tripAfter(user.home, user.trip.untilMs + Math.round(exponential(f, TRIP_GAP_MEAN_MS)));
     const device = f.helpers.arrayElement(user.devices);

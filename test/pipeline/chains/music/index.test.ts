@@ -43,7 +43,7 @@ describe('music chain declaration', () => {
     });
     expect(musicIndexing.index).toMatchObject({ alias: 'streamdex-music', initialIndex: 'streamdex-music-000001', templateName: 'streamdex-music' });
     expect((musicIndexing.index.template as { index_patterns: string[] }).index_patterns).toEqual(['streamdex-music-*']);
-    for (const registry of [TOPICS_REGISTRY, PROCESSING, INDEXING, GENERATION, DASHBOARDS]) expect(registry.map((c) => c.name)).toEqual(['login', 'music', 'interactions']);
+    for (const registry of [TOPICS_REGISTRY, PROCESSING, INDEXING, GENERATION, DASHBOARDS]) expect(registry.map((c) => c.name)).toEqual(['login', 'music', 'interactions', 'profiles']);
     expect(musicProcessing.schemaFor('user-login')).toBeUndefined();
   });
 
