@@ -1,3 +1,4 @@
+import type { ChainAnalytics } from '../analytics';
 import type { ChainProcessing, EventWindow } from '../core';
 import type { IpMode } from '../enrich';
 import type { IndexSpec } from '../opensearch';
@@ -42,4 +43,9 @@ export interface ProcessingFacet<Raw = any, Doc extends object = object> extends
 /** The indexer's (and admin's) facet: which output topic fills which index. */
 export interface IndexFacet extends TopicsFacet {
   readonly index: IndexSpec;
+}
+
+/** The analytics stage's facet: which windows, dimensions and alert rules the chain has. */
+export interface AnalyticsFacet extends TopicsFacet {
+  readonly analytics: ChainAnalytics;
 }
