@@ -5,3 +5,4 @@ export { aggregateId, alertId, windowStart } from './ids';
 export { PartitionWindows, type AddResult } from './partitionWindows';
 export { MAX_EVIDENCE_IDS, MAX_TRAVEL_POINTS } from './ruleState';
 export * from './types';
+export { resolveRule, streamSpecs, type WindowSettings } from './streamSpecs';

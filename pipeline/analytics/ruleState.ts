@@ -78,6 +78,7 @@ function fastestPair(points: KeyState['points'], rule: Rule): AlertDocument['evi
   for (let i = 1; i < sorted.length; i++) {
     const a = sorted[i - 1]!;
     const b = sorted[i]!;
+    if (rule.placesMustDiffer && a.place === b.place) continue;
     const km = haversineKm(a, b);
     if (km < rule.minDistanceKm) continue;
     const hours = Math.max(b.t - a.t, 1000) / 3_600_000;

@@ -51,6 +51,12 @@ export interface RuleSpec {
   readonly pointField?: string;
   /** Field path of a label shown with each point (travel rules), e.g. the country. */
   readonly placeField?: string;
+  /**
+   * Travel rules: only pairs whose places differ count. Geolocation puts an ISP's addresses
+   * anywhere in its country, so a home router and a phone of one user, minutes apart, are
+   * often "2,000 km apart" without anyone moving.
+   */
+  readonly placesMustDiffer?: boolean;
   /** Setting holding the threshold: a count, or km/h for travel. */
   readonly thresholdSetting: string;
   /** Setting holding the window length in seconds. */

@@ -26,6 +26,7 @@ export const loginAnalytics: AnalyticsFacet = {
         keyField: 'user_id',
         pointField: 'geo.location',
         placeField: 'geo.country',
+        placesMustDiffer: true,
         thresholdSetting: 'ALERT_TRAVEL_MAX_KMH',
         windowSetting: 'ALERT_TRAVEL_WINDOW_SECONDS',
         minDistanceSetting: 'ALERT_TRAVEL_MIN_KM',
