@@ -43,8 +43,7 @@ export class RuleState {
     s.points.push({
       event_id: input.eventId,
       time: new Date(input.eventTimeMs).toISOString(),
-      lat: p.lat,
-      lon: p.lon,
+      location: { lat: p.lat, lon: p.lon },
       ...(typeof place === 'string' ? { place } : {}),
       t: input.eventTimeMs,
       offset: input.offset,
@@ -79,7 +78,7 @@ function fastestPair(points: KeyState['points'], rule: Rule): AlertDocument['evi
     const a = sorted[i - 1]!;
     const b = sorted[i]!;
     if (rule.placesMustDiffer && a.place === b.place) continue;
-    const km = haversineKm(a, b);
+    const km = haversineKm(a.location, b.location);
     if (km < rule.minDistanceKm) continue;
     const hours = Math.max(b.t - a.t, 1000) / 3_600_000;
     const speed = km / hours;

@@ -118,8 +118,7 @@ export interface WindowFields {
 export interface TravelPoint {
   readonly event_id: string;
   readonly time: string;
-  readonly lat: number;
-  readonly lon: number;
+  readonly location: { readonly lat: number; readonly lon: number };
   readonly place?: string;
 }
 

@@ -45,6 +45,13 @@ export interface IndexFacet extends TopicsFacet {
   readonly index: IndexSpec;
 }
 
+/** An index the indexer fills from one topic, named after a chain or after what it holds (alerts). */
+export interface OutputIndexFacet {
+  readonly name: string;
+  readonly topics: ChainTopics;
+  readonly index: IndexSpec;
+}
+
 /** The analytics stage's facet: which windows, dimensions and alert rules the chain has. */
 export interface AnalyticsFacet extends TopicsFacet {
   readonly analytics: ChainAnalytics;

@@ -69,8 +69,8 @@ describe('alert rules', () => {
         event_ids: ['l0', 'l1'],
         distance_km: Math.round(km * 10) / 10,
         speed_kmh: Math.round(km * 10) / 10,
-        from: { event_id: 'l0', time: new Date(T0).toISOString(), ...PARIS, place: 'FR' },
-        to: { event_id: 'l1', time: new Date(T0 + 3600_000).toISOString(), ...NEW_YORK, place: 'US' },
+        from: { event_id: 'l0', time: new Date(T0).toISOString(), location: PARIS, place: 'FR' },
+        to: { event_id: 'l1', time: new Date(T0 + 3600_000).toISOString(), location: NEW_YORK, place: 'US' },
       });
     }
     const quick = alertsOf(loginEvents, [login(0, 0, 'e', PARIS, 'FR'), login(1, 0, 'e', NEW_YORK, 'US')]).filter((a) => a.rule === 'impossible_travel');
