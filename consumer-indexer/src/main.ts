@@ -1,4 +1,3 @@
-import { selectAnalytics } from '../../pipeline/chains/analytics';
 import { selectAnalyticsIndexing } from '../../pipeline/chains/analyticsIndexing';
 import { selectIndexing } from '../../pipeline/chains/indexing';
 import { errorMessage } from '../../pipeline/errors';
@@ -15,7 +14,7 @@ export const indexerService: ServiceDefinition<typeof indexerSettings> = {
     if (s.OPENSEARCH_TLS_INSECURE) logger.warn('OPENSEARCH_TLS_INSECURE=true: certificates are not checked (demo certificates only)');
     const chains = [
       ...selectIndexing(s.CHAINS, s.STREAMDEX_NAMESPACE),
-      ...(s.ANALYTICS ? selectAnalyticsIndexing(selectAnalytics(s.CHAINS, s.STREAMDEX_NAMESPACE), s.STREAMDEX_NAMESPACE) : []),
+      ...(s.ANALYTICS ? selectAnalyticsIndexing(s.CHAINS, s.STREAMDEX_NAMESPACE) : []),
     ];
     const os = createOpenSearchClient({
       url: s.OPENSEARCH_URL,

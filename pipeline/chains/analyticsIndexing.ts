@@ -1,4 +1,4 @@
-import { ANALYTICS, ALERTS_TOPIC } from './analytics';
+import { ANALYTICS, ALERTS_TOPIC, selectAnalytics } from './analytics';
 import { double, geoPoint, integer, keyword, long, indexTemplate } from './mappings';
 import type { IndexSpec } from '../opensearch';
 import type { AnalyticsFacet, OutputIndexFacet } from './types';
@@ -14,7 +14,7 @@ function index(alias: string, properties: Record<string, unknown>, timeField: st
   return { alias, initialIndex: `${alias}-000001`, templateName: alias, timeField, template: indexTemplate(`${alias}-*`, properties) };
 }
 
-/** A chain's window aggregates: alias streamdex-agg-<chain> (not under streamdex-<chain>-*, which the chain's own template covers). */
+/** A chain's window aggregates (`chain` without a namespace; `ns` is applied here): alias streamdex-agg-<chain> (not under streamdex-<chain>-*, which the chain's own template covers). */
 export function aggregatesIndexing(chain: AnalyticsFacet, ns = ''): OutputIndexFacet {
   const sums = Object.fromEntries(Object.keys(chain.analytics.sums).map((k) => [k, double]));
   return {
@@ -66,12 +66,12 @@ export function alertsIndexing(ns = ''): OutputIndexFacet {
   };
 }
 
-/** What the indexer indexes of the analytics stage for these chains: their aggregates, and the alerts. */
-export function selectAnalyticsIndexing(chains: readonly AnalyticsFacet[], ns = ''): OutputIndexFacet[] {
-  return [...chains.map((c) => aggregatesIndexing(c, ns)), alertsIndexing(ns)];
+/** What the indexer indexes of the analytics stage for the chains named (CHAINS): their aggregates, and the alerts. */
+export function selectAnalyticsIndexing(names: readonly string[], ns = ''): OutputIndexFacet[] {
+  return [...selectAnalytics(names).map((c) => aggregatesIndexing(c, ns)), alertsIndexing(ns)];
 }
 
-export const ANALYTICS_INDEXING: readonly OutputIndexFacet[] = selectAnalyticsIndexing(ANALYTICS);
+export const ANALYTICS_INDEXING: readonly OutputIndexFacet[] = [...ANALYTICS.map((c) => aggregatesIndexing(c)), alertsIndexing()];
 
 function withNamespace(spec: IndexSpec, ns: string): IndexSpec {
   if (!ns) return spec;
