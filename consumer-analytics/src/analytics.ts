@@ -43,6 +43,7 @@ interface WindowWrite {
   readonly state: PartitionState;
   readonly window: ClosedWindow;
   remaining: number;
+  failed: boolean;
 }
 
 /**
@@ -91,7 +92,9 @@ export class Analytics {
         if (--w.remaining === 0) this.confirmed(w);
       },
       onRetry: (out, err, attempt, delay) => deps.logger.warn({ topic: out.topic, attempt, delay, err: err.message }, 'aggregate delivery failed, retrying'),
-      onFailed: (out, err) => {
+      onFailed: (out, err, w) => {
+        if (w.failed) return;
+        w.failed = true;
         if (err instanceof ClosedError) deps.logger.warn({ topic: out.topic }, 'window not written before close; it is rebuilt from Kafka after the restart');
         else deps.onFatal(new Error(`window output to ${out.topic} refused for good, stopping with its records uncommitted: ${err.message}`, { cause: err }));
       },
@@ -181,7 +184,7 @@ export class Analytics {
     ];
     this.closedWindows.inc({ chain: stream.spec.chain, size: String(window.sizeMs / 1000) });
     for (const a of window.alerts) this.alerts.inc({ rule: a.rule });
-    const w: WindowWrite = { state, window, remaining: outputs.length };
+    const w: WindowWrite = { state, window, remaining: outputs.length, failed: false };
     if (outputs.length === 0) return this.confirmed(w);
     for (const out of outputs) this.sink.send(out, w);
   }
