@@ -10,6 +10,10 @@ export interface AnomalyOptions {
   readonly burstSize: number;
   /** Impossible travels: two logins of one user, the same second, in two countries far apart. */
   readonly travels: number;
+  /** Music: sessions failing to log in `burstSize` times in the same second. */
+  readonly failedLogins: number;
+  /** Music: the (namespaced) topic of Eventsim's auth events. */
+  readonly authTopic?: string;
   /** Normal records between two injections. */
   readonly every: number;
   readonly seed: number;
@@ -17,7 +21,7 @@ export interface AnomalyOptions {
 
 /** One injected anomaly, as the producer's summary lists it. */
 export interface InjectedAnomaly {
-  readonly rule: 'login_burst' | 'impossible_travel';
+  readonly rule: 'login_burst' | 'impossible_travel' | 'failed_login_burst';
   /** The user the alert is keyed by. */
   readonly key: string;
   readonly event_time: string;
@@ -45,8 +49,11 @@ export interface Injection {
 }
 
 export function anomaliesRequested(o: AnomalyOptions): boolean {
-  return o.loginBursts > 0 || o.travels > 0;
+  return o.loginBursts > 0 || o.travels > 0 || o.failedLogins > 0;
 }
+
+/** Sessions of injected failed logins: far above the simulator's own session ids. */
+const FIRST_INJECTED_SESSION = 900_000_000;
 
 /**
  * Mixes anomalies into a chain's generated records: each from a user of its own (so normal
@@ -55,7 +62,8 @@ export function anomaliesRequested(o: AnomalyOptions): boolean {
  * expect exactly one alert per listed anomaly.
  */
 export function injectAnomalies(source: Iterator<GeneratedRecord>, o: AnomalyOptions): Injection {
-  if (anomaliesRequested(o) && o.chain !== 'login') throw new ConfigError('--inject-login-bursts', `anomalies are injected into the login chain only, not ${o.chain}`);
+  if ((o.loginBursts > 0 || o.travels > 0) && o.chain !== 'login') throw new ConfigError('--inject-login-bursts', `login bursts and travels are injected into the login chain only, not ${o.chain}`);
+  if (o.failedLogins > 0 && (o.chain !== 'music' || !o.authTopic)) throw new ConfigError('--inject-failed-logins', `failed logins are injected into the music chain (Kafka dialect) only, not ${o.chain}`);
   const f = new Faker({ locale: [en] });
   f.seed(o.seed + 104_729);
   const planned: Array<{ anomaly: InjectedAnomaly; records: number }> = [];
@@ -63,6 +71,8 @@ export function injectAnomalies(source: Iterator<GeneratedRecord>, o: AnomalyOpt
   const ids = new WeakMap<GeneratedRecord, string>();
   let bursts = 0;
   let travels = 0;
+  let failed = 0;
+  const pending = () => bursts < o.loginBursts || travels < o.travels || failed < o.failedLogins;
   let sinceLast = 0;
   const queue: GeneratedRecord[] = [];
 
@@ -76,7 +86,25 @@ export function injectAnomalies(source: Iterator<GeneratedRecord>, o: AnomalyOpt
     ids.set(r, id);
     return r;
   };
+  const failedLogins = (after: GeneratedRecord) => {
+    // The place and client of a simulated user, a session of its own, logging in and failing.
+    const like = JSON.parse(after.value!.toString('utf8')) as Record<string, unknown>;
+    const sessionId = FIRST_INJECTED_SESSION + o.seed * 1000 + failed++;
+    const t = after.eventTimeMs;
+    const value = { ts: t, sessionId, level: like['level'] ?? 'free', itemInSession: 0, city: like['city'], zip: like['zip'], state: like['state'], userAgent: like['userAgent'], lon: like['lon'], lat: like['lat'], success: false };
+    for (let i = 0; i < o.burstSize; i++) {
+      const r: GeneratedRecord = { topic: o.authTopic!, key: String(sessionId), value: Buffer.from(JSON.stringify({ ...value, itemInSession: i })), eventTimeMs: t };
+      ids.set(r, String(sessionId));
+      queue.push(r);
+    }
+    planned.push({ anomaly: { rule: 'failed_login_burst', key: String(sessionId), event_time: new Date(t).toISOString(), logins: o.burstSize }, records: o.burstSize });
+  };
   const plan = (after: GeneratedRecord) => {
+    if (failed < o.failedLogins) {
+      const v = after.value ? (JSON.parse(after.value.toString('utf8')) as Record<string, unknown>) : undefined;
+      if (v && typeof v['city'] === 'string' && typeof v['lat'] === 'number') failedLogins(after);
+      return;
+    }
     const t = after.eventTimeMs;
     const time = new Date(Math.floor(t / 1000) * 1000).toISOString();
     const doBurst = bursts < o.loginBursts && (travels >= o.travels || bursts <= travels);
@@ -99,7 +127,7 @@ export function injectAnomalies(source: Iterator<GeneratedRecord>, o: AnomalyOpt
       if (queued) return { done: false, value: queued };
       const r = source.next();
       if (r.done) return r;
-      if (++sinceLast >= o.every && (bursts < o.loginBursts || travels < o.travels)) {
+      if (++sinceLast >= o.every && pending() && r.value.value) {
         sinceLast = 0;
         plan(r.value);
       }

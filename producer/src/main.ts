@@ -54,6 +54,8 @@ async function main(argv: string[]): Promise<number> {
     loginBursts: options['inject-login-bursts'],
     burstSize: options['burst-size'],
     travels: options['inject-travels'],
+    failedLogins: options['inject-failed-logins'],
+    ...(dialect !== 'original' ? { authTopic: chain.topics.inputs.find((t) => t.endsWith('auth_events')) } : {}),
     every: options['inject-every'],
     seed: options['inject-seed'] ?? options.seed,
   };

@@ -30,6 +30,7 @@ export const USAGE = `usage: producer [options]
   --inject-login-bursts N login: N users each logging in --burst-size times in one second
   --burst-size N          logins per injected burst (default 20)
   --inject-travels N      login: N users logging in from two far-apart countries in one second
+  --inject-failed-logins N  music: N sessions each failing to log in --burst-size times in one second
   --inject-every N        generated records between two injected anomalies (default 500)
   --inject-seed N         seed of the injected anomalies (default --seed)
                           The summary lists every injected anomaly whose records were all acknowledged.
@@ -60,6 +61,7 @@ const optionsSchema = z.object({
   'inject-login-bursts': z.coerce.number().int().min(0),
   'burst-size': z.coerce.number().int().min(1).max(10_000),
   'inject-travels': z.coerce.number().int().min(0),
+  'inject-failed-logins': z.coerce.number().int().min(0),
   'inject-every': z.coerce.number().int().min(1),
   'inject-seed': z.coerce.number().int().optional(),
   replay: z.string().optional(),
@@ -88,6 +90,7 @@ export function parseProducerArgs(argv: string[]): ProducerCliOptions | 'help' {
       'inject-login-bursts': { type: 'string', default: '0' },
       'burst-size': { type: 'string', default: '20' },
       'inject-travels': { type: 'string', default: '0' },
+      'inject-failed-logins': { type: 'string', default: '0' },
       'inject-every': { type: 'string', default: '500' },
       'inject-seed': { type: 'string' },
       replay: { type: 'string' },

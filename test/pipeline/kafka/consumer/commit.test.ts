@@ -33,7 +33,7 @@ describe('BatchConsumer commits', () => {
     expect(h.client.ops('commit').slice(1)).toEqual([{ op: 'commit', offsets: [{ topic: TOPIC, partition: 0, offset: 10 }] }]);
   });
 
-  it('commits with the metadata commitMetadata gives for each offset, on the timer and on close', async () => {
+  it('commits with the metadata commitMetadata gives for each offset', async () => {
     const asked: string[] = [];
     const h = await started({ commitMetadata: (topic, partition, offset) => (asked.push(`${topic}/${partition}@${offset}`), partition === 0 ? `m${offset}` : undefined) }, [0, 1]);
     h.client.produce(0, 0, 3);
