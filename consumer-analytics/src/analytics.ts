@@ -32,6 +32,11 @@ export interface AnalyticsDeps {
   readonly logger: Logger;
   readonly registry: Registry;
   readonly onFatal: (err: Error) => void;
+  /**
+   * The consumer's maxInFlight. Held records count as in flight, so at this many the
+   * consumer takes no more input and no window can close: a stall, reported (once) here.
+   */
+  readonly maxHeld?: number;
 }
 
 interface PartitionState {
@@ -58,6 +63,7 @@ export class Analytics {
   private readonly records: Counter<'chain' | 'source' | 'outcome'>;
   private readonly closedWindows: Counter<'chain' | 'size'>;
   private readonly alerts: Counter<'rule'>;
+  private stallReported = false;
 
   constructor(private readonly deps: AnalyticsDeps) {
     const registers = [deps.registry];
@@ -122,7 +128,17 @@ export class Analytics {
       if (res.release) this.deps.consumer.ack(record);
       for (const window of res.closed) this.write(state, window);
     }
+    this.checkHeld();
   };
+
+  private checkHeld(): void {
+    const { maxHeld } = this.deps;
+    if (maxHeld === undefined || this.stallReported) return;
+    const held = [...this.states.values()].reduce((n, s) => n + s.windows.heldRecords, 0);
+    if (held < maxHeld) return;
+    this.stallReported = true;
+    this.deps.logger.error({ held, maxHeld }, 'open windows hold ANALYTICS_MAX_IN_FLIGHT records: no more input is taken, so they cannot close; raise it above rate x (longest window + lateness)');
+  }
 
   /** Commit metadata of a partition at `offset`: what its restart must know. */
   readonly commitMetadata = (topic: string, partition: number, offset: number): string | undefined => {

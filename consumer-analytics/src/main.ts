@@ -39,7 +39,7 @@ export const analyticsService: ServiceDefinition<typeof analyticsSettings> = {
       drainTimeoutMs: DRAIN_MS,
       commitMetadata: (topic, partition, offset) => analytics?.commitMetadata(topic, partition, offset),
     });
-    analytics = new Analytics({ consumer, producer, streams, alertsTopic: ns + ALERTS_TOPIC, logger, registry, onFatal: fail });
+    analytics = new Analytics({ consumer, producer, streams, alertsTopic: ns + ALERTS_TOPIC, logger, registry, onFatal: fail, maxHeld: s.ANALYTICS_MAX_IN_FLIGHT });
     const a = analytics;
     consumer.on('revoked', (partitions) => a.forget(partitions));
     return {
