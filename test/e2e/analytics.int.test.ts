@@ -4,6 +4,7 @@ import { eventually, runToEnd, signalProcess, startService, type ProducerSummary
 import { ALERTS_TOPIC, analyticsWithNamespace } from '../../pipeline/chains/analytics';
 import { alertsIndexing, aggregatesIndexing, ANALYTICS_DEAD_LETTER_TOPIC } from '../../pipeline/chains/analyticsIndexing';
 import { loginAnalytics } from '../../pipeline/chains/login/analytics';
+import { KafkaAdmin } from '../../pipeline/kafka';
 import { KAFKA_BROKERS, OPENSEARCH_URL, uniqueName } from '../helpers/env';
 import { useTopics } from '../helpers/kafka';
 import { useOpenSearch } from '../helpers/opensearch';
@@ -47,7 +48,10 @@ const start = (which: 'processor' | 'indexer' | 'analytics') => {
 afterAll(async () => {
   await Promise.all(running.map((p) => signalProcess(p, 'SIGTERM')));
   const all = [...chain.topics.inputs, chain.topics.output, chain.topics.deadLetter, chain.analytics.aggregatesTopic, ns + ALERTS_TOPIC, ns + ANALYTICS_DEAD_LETTER_TOPIC];
-  await topics.admin().deleteTopics(all).catch(() => undefined);
+  // An admin of its own: useTopics' hook, registered before this one, has closed its admin by now.
+  const admin = new KafkaAdmin({ brokers: KAFKA_BROKERS, clientId: 'streamdex-test' });
+  await admin.deleteTopics(all).catch(() => undefined);
+  admin.close();
 });
 
 async function produce(args: string[]): Promise<ProducerSummary> {
