@@ -1,6 +1,5 @@
 import { Counter, Gauge, type Registry } from 'prom-client';
-import { chainForOutputTopic } from '../../pipeline/chains/select';
-import type { IndexFacet } from '../../pipeline/chains/types';
+import type { OutputIndexFacet } from '../../pipeline/chains/types';
 import { DeadLetterCode, EVENT_ID_HEADER, toDeadLetter, type DeadLetterReason, type SourceRecord } from '../../pipeline/core';
 import { ClosedError } from '../../pipeline/errors';
 import { KafkaSink, type BatchConsumer, type RecordSender } from '../../pipeline/kafka';
@@ -16,7 +15,7 @@ export interface IndexerDeps {
   /** Sends rejected documents to their chain's dead-letter topic. */
   readonly producer: RecordSender;
   readonly bulk: (callbacks: BulkCallbacks<SourceRecord>) => DocumentBulk;
-  readonly chains: readonly IndexFacet[];
+  readonly chains: readonly OutputIndexFacet[];
   readonly logger: Logger;
   readonly registry: Registry;
   /** A dead letter could not be delivered for good: the service must stop (its offset stays uncommitted). */
@@ -93,13 +92,13 @@ export class Indexer {
     this.deadLetter(chain, record, { code: DeadLetterCode.INDEX_REJECTED, message: `${r.status} ${r.type}: ${r.reason}`, path: r.field });
   }
 
-  private deadLetter(chain: IndexFacet, record: SourceRecord, reason: DeadLetterReason): void {
+  private deadLetter(chain: OutputIndexFacet, record: SourceRecord, reason: DeadLetterReason): void {
     this.counts.inc({ chain: chain.name, outcome: 'dead_letter', code: reason.code });
     this.deadLetters.send({ topic: chain.topics.deadLetter, ...toDeadLetter(record, reason, 'indexer', chain.name, Date.now()) }, record);
   }
 
-  private chainOf(record: SourceRecord): IndexFacet | undefined {
-    return chainForOutputTopic(this.deps.chains, record.topic);
+  private chainOf(record: SourceRecord): OutputIndexFacet | undefined {
+    return this.deps.chains.find((c) => c.topics.output === record.topic);
   }
 }
 

@@ -1,3 +1,4 @@
+import { selectAnalyticsIndexing } from '../../pipeline/chains/analyticsIndexing';
 import { selectIndexing } from '../../pipeline/chains/indexing';
 import { errorMessage } from '../../pipeline/errors';
 import { BulkIndexer, createOpenSearchClient, ensureIndex } from '../../pipeline/opensearch';
@@ -11,7 +12,10 @@ export const indexerService: ServiceDefinition<typeof indexerSettings> = {
   settings: indexerSettings,
   async setup(s, { logger, registry, fail, steps }) {
     if (s.OPENSEARCH_TLS_INSECURE) logger.warn('OPENSEARCH_TLS_INSECURE=true: certificates are not checked (demo certificates only)');
-    const chains = selectIndexing(s.CHAINS, s.STREAMDEX_NAMESPACE);
+    const chains = [
+      ...selectIndexing(s.CHAINS, s.STREAMDEX_NAMESPACE),
+      ...(s.ANALYTICS ? selectAnalyticsIndexing(s.CHAINS, s.STREAMDEX_NAMESPACE) : []),
+    ];
     const os = createOpenSearchClient({
       url: s.OPENSEARCH_URL,
       username: s.OPENSEARCH_USERNAME,

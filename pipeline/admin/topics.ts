@@ -1,4 +1,6 @@
-import type { TopicsFacet } from '../chains/types';
+import { ALERTS_TOPIC } from '../chains/analytics';
+import { ANALYTICS_DEAD_LETTER_TOPIC } from '../chains/analyticsIndexing';
+import type { AnalyticsFacet, TopicsFacet } from '../chains/types';
 import type { TopicSpec } from '../kafka';
 
 /** Every topic the chains need. One place decides partitions, for compose and the local stack alike. */
@@ -16,4 +18,13 @@ export function chainTopics(chains: readonly TopicsFacet[], partitions: number):
     const config: Record<string, string> = name.endsWith('-dlq') ? { 'retention.ms': String(30 * 24 * 3600_000) } : { ...declared.get(name) };
     return { name, partitions, config };
   });
+}
+
+/**
+ * The analytics stage's outputs: per chain its aggregates, one alerts topic, and the dead
+ * letters of what OpenSearch refused of them. Partitioned like the chains' topics.
+ */
+export function analyticsTopics(chains: readonly AnalyticsFacet[], namespace: string, partitions: number): TopicSpec[] {
+  const names = [...chains.map((c) => c.analytics.aggregatesTopic), namespace + ALERTS_TOPIC, namespace + ANALYTICS_DEAD_LETTER_TOPIC];
+  return names.map((name) => ({ name, partitions, config: {} }));
 }

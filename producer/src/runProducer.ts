@@ -34,6 +34,9 @@ export interface RunDeps {
   readonly mixMalformed: boolean;
   /** The wall clock; tests give a fake one. */
   readonly clock?: ProducerClock;
+  /** Records never to corrupt (injected anomalies), and who hears of each acknowledged record. */
+  readonly intact?: (record: GeneratedRecord) => boolean;
+  readonly onAcked?: (record: GeneratedRecord) => void;
 }
 
 export interface ProducerClock {
@@ -80,7 +83,7 @@ export async function runProducer(o: RunOptions, d: RunDeps): Promise<ProducerSt
 
     let record = generated;
     let kind = 'valid';
-    if (d.mixMalformed && o.malformedRatio > 0 && rng.number.float() < o.malformedRatio) {
+    if (d.mixMalformed && o.malformedRatio > 0 && rng.number.float() < o.malformedRatio && !d.intact?.(generated)) {
       // Round-robin over kinds: a small sample still covers every kind.
       kind = kinds[nextKind++ % kinds.length]!;
       record = corrupt(generated, kind, d.chain.malformed, pick, clock.now());
@@ -89,7 +92,10 @@ export async function runProducer(o: RunOptions, d: RunDeps): Promise<ProducerSt
       { topic: record.topic, key: record.key, value: record.value, ...(record.headers ? { headers: record.headers } : {}) },
       (err) => {
         if (err) stats.failed++;
-        else if (kind === 'valid') stats.acked.valid++;
+        else if (kind === 'valid') {
+          stats.acked.valid++;
+          d.onAcked?.(generated);
+        }
         else stats.acked.malformed[kind] = (stats.acked.malformed[kind] ?? 0) + 1;
       },
     );
