@@ -51,6 +51,8 @@ export interface ProducerSummary {
   readonly acked: { readonly valid: number; readonly malformed: Record<string, number> };
   readonly failed: number;
   readonly elapsedMs: number;
+  /** With --inject-*: every anomaly injected (all its records acknowledged). */
+  readonly injected?: ReadonlyArray<{ rule: string; key: string; event_time: string; logins: number; countries?: readonly string[] }>;
 }
 
 export interface StackPorts {

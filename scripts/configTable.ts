@@ -10,6 +10,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { analyticsSettings } from '../consumer-analytics/src/options';
 import { indexerSettings } from '../consumer-indexer/src/options';
 import { processorSettings } from '../consumer-processor/src/options';
 import { importSettings } from '../dashboards/import';
@@ -26,6 +27,7 @@ export interface SettingsSource {
 export const settingsSources: readonly SettingsSource[] = [
   { user: 'processor', shape: processorSettings.shape },
   { user: 'indexer', shape: indexerSettings.shape },
+  { user: 'analytics', shape: analyticsSettings.shape },
   { user: 'producer', shape: producerSettings.shape },
   { user: 'admin', shape: adminSettings.shape },
   { user: 'dashboards import', shape: importSettings.shape },
@@ -71,6 +73,15 @@ export const configRows: readonly ConfigRow[] = [
     settings: ['INDEX_REFRESH_INTERVAL'],
     note: "how soon a document is searchable (`500ms`, `5s`, `-1`); unset, the templates' `1s`; set, it goes into the templates and onto the live indices at start",
   },
+  { settings: ['ANALYTICS'], note: "the analytics stage's topics: `create-topics` makes them, the indexer indexes its aggregates and alerts (`./streamdex` and compose set `true`)" },
+  { settings: ['ANALYTICS_GROUP_ID'], note: 'consumer group' },
+  { settings: ['ANALYTICS_WINDOWS'], note: 'tumbling window sizes of the aggregates, in seconds (comma-separated)' },
+  { settings: ['ANALYTICS_ALLOWED_LATENESS_SECONDS'], note: 'a window closes when the highest event time of its partition is this far past its end; later events are counted as late' },
+  { settings: ['ANALYTICS_BATCH_SIZE', 'ANALYTICS_MAX_IN_FLIGHT'], note: 'records per poll / records held (open windows count) at which it takes no more' },
+  { settings: ['ALERT_LOGIN_BURST_COUNT', 'ALERT_LOGIN_BURST_WINDOW_SECONDS'], note: 'login burst: more logins of one user than this in one window' },
+  { settings: ['ALERT_TRAVEL_MAX_KMH', 'ALERT_TRAVEL_MIN_KM', 'ALERT_TRAVEL_WINDOW_SECONDS'], note: "impossible travel: two logins of one user in different countries, at least this far apart, faster than this, within one window" },
+  { settings: ['ALERT_FAILED_LOGIN_COUNT', 'ALERT_FAILED_LOGIN_WINDOW_SECONDS'], note: 'music: more failed logins (`auth`, `success: false`) of one session than this in one window' },
+  { settings: ['ALERT_DEAD_LETTER_COUNT', 'ALERT_DEAD_LETTER_WINDOW_SECONDS'], note: "more dead letters on one partition of a chain's dead-letter topic than this in one window" },
   { settings: ['TOPIC_PARTITIONS'], note: 'partitions of every topic `create-topics` makes' },
   { settings: ['ADMIN_WAIT_SECONDS'], note: 'how long `create-topics` waits for the broker' },
   { settings: ['DASHBOARDS_URL', 'DASHBOARDS_TENANT', 'DASHBOARDS_WAIT_SECONDS'], note: 'where to import, into which tenant, how long to wait for Dashboards' },

@@ -1,6 +1,5 @@
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
-import { chainForOutputTopic } from '../../pipeline/chains/select';
-import type { IndexFacet } from '../../pipeline/chains/types';
+import type { OutputIndexFacet } from '../../pipeline/chains/types';
 import { DeadLetterCode, deadLetterDocument, EVENT_ID_HEADER, toDeadLetter, type DeadLetterReason, type SourceRecord } from '../../pipeline/core';
 import { ClosedError } from '../../pipeline/errors';
 import { KafkaSink, type BatchConsumer, type RecordSender } from '../../pipeline/kafka';
@@ -17,7 +16,7 @@ export interface IndexerDeps {
   /** Sends rejected documents to their chain's dead-letter topic. */
   readonly producer: RecordSender;
   readonly bulk: (callbacks: BulkCallbacks<SourceRecord>) => DocumentBulk;
-  readonly chains: readonly IndexFacet[];
+  readonly chains: readonly OutputIndexFacet[];
   /**
    * Where the chains' dead-letter topics are indexed (one alias for all), and the brokers the
    * read-back command in each dead-letter document names. Absent: dead letters are not read.
@@ -159,7 +158,7 @@ export class Indexer {
     }
   };
 
-  private indexDeadLetter(chain: IndexFacet, record: SourceRecord): void {
+  private indexDeadLetter(chain: OutputIndexFacet, record: SourceRecord): void {
     const { alias, brokers } = this.deps.deadLetters!;
     const { id, document } = deadLetterDocument(record, chain.name, brokers);
     this.bulk.add({ index: alias, id, source: Buffer.from(JSON.stringify(document)), ref: record });
@@ -190,16 +189,16 @@ export class Indexer {
     this.deadLetter(chain, record, { code: DeadLetterCode.INDEX_REJECTED, message: `${r.status} ${r.type}: ${r.reason}`, path: r.field });
   }
 
-  private deadLetter(chain: IndexFacet, record: SourceRecord, reason: DeadLetterReason): void {
+  private deadLetter(chain: OutputIndexFacet, record: SourceRecord, reason: DeadLetterReason): void {
     this.counts.inc({ chain: chain.name, outcome: 'dead_letter', code: reason.code });
     this.deadLetters.send({ topic: chain.topics.deadLetter, ...toDeadLetter(record, reason, 'indexer', chain.name, Date.now()) }, record);
   }
 
-  private chainOf(record: SourceRecord): IndexFacet | undefined {
-    return chainForOutputTopic(this.deps.chains, record.topic);
+  private chainOf(record: SourceRecord): OutputIndexFacet | undefined {
+    return this.deps.chains.find((c) => c.topics.output === record.topic);
   }
 
-  private chainOfDeadLetter(record: SourceRecord): IndexFacet | undefined {
+  private chainOfDeadLetter(record: SourceRecord): OutputIndexFacet | undefined {
     return this.deps.deadLetters ? this.deps.chains.find((c) => c.topics.deadLetter === record.topic) : undefined;
   }
 }

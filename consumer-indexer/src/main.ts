@@ -1,4 +1,5 @@
 import { deadLetterIndexWithNamespace } from '../../pipeline/chains/deadLetterIndex';
+import { selectAnalyticsIndexing } from '../../pipeline/chains/analyticsIndexing';
 import { selectIndexing } from '../../pipeline/chains/indexing';
 import { ensureHealthTemplate, healthIndex, pruneHealthIndices } from '../../pipeline/health';
 import { errorMessage } from '../../pipeline/errors';
@@ -13,7 +14,10 @@ export const indexerService: ServiceDefinition<typeof indexerSettings> = {
   settings: indexerSettings,
   async setup(s, { logger, registry, fail, steps }) {
     if (s.OPENSEARCH_TLS_INSECURE) logger.warn('OPENSEARCH_TLS_INSECURE=true: certificates are not checked (demo certificates only)');
-    const chains = selectIndexing(s.CHAINS, s.STREAMDEX_NAMESPACE);
+    const chains = [
+      ...selectIndexing(s.CHAINS, s.STREAMDEX_NAMESPACE),
+      ...(s.ANALYTICS ? selectAnalyticsIndexing(s.CHAINS, s.STREAMDEX_NAMESPACE) : []),
+    ];
     const deadLetterIndex = deadLetterIndexWithNamespace(s.STREAMDEX_NAMESPACE);
     const health = { topic: `${s.STREAMDEX_NAMESPACE}${s.HEALTH_TOPIC}`, index: healthIndex(s.STREAMDEX_NAMESPACE) };
     const os = createOpenSearchClient({
@@ -39,7 +43,7 @@ export const indexerService: ServiceDefinition<typeof indexerSettings> = {
     );
 
     const group = { groupId: s.INDEXER_GROUP_ID, batchSize: s.INDEXER_BATCH_SIZE, maxInFlight: s.INDEXER_MAX_IN_FLIGHT };
-    const { producer, consumer } = kafkaClients(s, { role: 'indexer', topics: [...chains.flatMap((c) => [c.topics.output, c.topics.deadLetter]), health.topic], ...group });
+    const { producer, consumer } = kafkaClients(s, { role: 'indexer', topics: [...new Set([...chains.flatMap((c) => [c.topics.output, c.topics.deadLetter]), health.topic])], ...group });
     const indexer = new Indexer({
       consumer,
       producer,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { envInt, kafkaSettings, openSearchSettings, serviceSettings } from '../../pipeline/config';
+import { envBool, envInt, kafkaSettings, openSearchSettings, serviceSettings } from '../../pipeline/config';
 
 /** Indexer settings (environment variables); each is documented in README.md#configuration. */
 export const indexerSettings = z.object({
@@ -7,6 +7,8 @@ export const indexerSettings = z.object({
   ...openSearchSettings,
   ...serviceSettings,
   INDEXER_GROUP_ID: z.string().min(1).default('streamdex-indexer'),
+  /** Also index the analytics stage's aggregates and alerts (their own templates and aliases). */
+  ANALYTICS: envBool(false),
   BULK_MAX_DOCS: envInt(1000, 1, 100_000),
   BULK_MAX_BYTES: envInt(5 * 1024 * 1024, 1024, 100 * 1024 * 1024),
   BULK_FLUSH_MS: envInt(250, 1, 60_000),

@@ -1,12 +1,13 @@
 import { z } from 'zod';
 import { INDEXING } from '../chains/indexing';
 import { selectTopics } from '../chains/topics';
-import { envInt, kafkaSettings, loadConfig, serviceSettings } from '../config';
+import { envBool, envInt, kafkaSettings, loadConfig, serviceSettings } from '../config';
 import { errorMessage } from '../errors';
 import { KafkaAdmin } from '../kafka';
 import { createLogger } from '../logger';
 import { retry } from '../retry';
-import { chainTopics, healthTopic } from './topics';
+import { selectAnalytics } from '../chains/analytics';
+import { analyticsTopics, chainTopics, healthTopic } from './topics';
 
 export const settings = z.object({
   ...kafkaSettings,
@@ -18,6 +19,8 @@ export const settings = z.object({
   TOPIC_PARTITIONS: envInt(3, 1, 1000),
   /** How long create-topics waits for the broker before giving up. */
   ADMIN_WAIT_SECONDS: envInt(90, 0, 3600),
+  /** Also the analytics stage's topics (aggregates, alerts). */
+  ANALYTICS: envBool(false),
 });
 
 const USAGE = `usage: admin <command>
@@ -38,6 +41,7 @@ async function main(argv: string[]): Promise<number> {
   const s = loadConfig(settings);
   logger.level = s.LOG_LEVEL;
   const topics = [...chainTopics(selectTopics(s.CHAINS, s.STREAMDEX_NAMESPACE), s.TOPIC_PARTITIONS), healthTopic(s.STREAMDEX_NAMESPACE, s.HEALTH_TOPIC, s.TOPIC_PARTITIONS)];
+  if (s.ANALYTICS) topics.push(...analyticsTopics(selectAnalytics(s.CHAINS, s.STREAMDEX_NAMESPACE), s.STREAMDEX_NAMESPACE, s.TOPIC_PARTITIONS));
   const admin = new KafkaAdmin({ brokers: s.KAFKA_BROKERS, clientId: s.KAFKA_CLIENT_ID });
   try {
     const created = await retry(() => admin.createTopics(topics, 10_000), {

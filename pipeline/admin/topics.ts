@@ -1,4 +1,6 @@
-import type { TopicsFacet } from '../chains/types';
+import { ALERTS_TOPIC } from '../chains/analytics';
+import { ANALYTICS_DEAD_LETTER_TOPIC } from '../chains/analyticsIndexing';
+import type { AnalyticsFacet, TopicsFacet } from '../chains/types';
 import { HEALTH_DEFAULTS } from '../health';
 import type { TopicSpec } from '../kafka';
 
@@ -22,4 +24,13 @@ export function chainTopics(chains: readonly TopicsFacet[], partitions: number):
 /** The topic every service's health samples go to; kept a day, the health index is the history. */
 export function healthTopic(namespace: string, name: string, partitions: number): TopicSpec {
   return { name: `${namespace}${name}`, partitions, config: { 'retention.ms': String(HEALTH_DEFAULTS.topicRetentionHours * 3600_000) } };
+}
+
+/**
+ * The analytics stage's outputs: per chain its aggregates, one alerts topic, and the dead
+ * letters of what OpenSearch refused of them. Partitioned like the chains' topics.
+ */
+export function analyticsTopics(chains: readonly AnalyticsFacet[], namespace: string, partitions: number): TopicSpec[] {
+  const names = [...chains.map((c) => c.analytics.aggregatesTopic), namespace + ALERTS_TOPIC, namespace + ANALYTICS_DEAD_LETTER_TOPIC];
+  return names.map((name) => ({ name, partitions, config: {} }));
 }

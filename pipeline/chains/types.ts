@@ -1,3 +1,4 @@
+import type { ChainAnalytics } from '../analytics';
 import type { ChainProcessing, EventWindow } from '../core';
 import type { IpMode } from '../enrich';
 import type { IndexSpec } from '../opensearch';
@@ -47,4 +48,16 @@ export interface ProcessingFacet<Raw = any, Doc extends object = object> extends
 /** The indexer's (and admin's) facet: which output topic fills which index. */
 export interface IndexFacet extends TopicsFacet {
   readonly index: IndexSpec;
+}
+
+/** An index the indexer fills from one topic, named after a chain or after what it holds (alerts). */
+export interface OutputIndexFacet {
+  readonly name: string;
+  readonly topics: ChainTopics;
+  readonly index: IndexSpec;
+}
+
+/** The analytics stage's facet: which windows, dimensions and alert rules the chain has. */
+export interface AnalyticsFacet extends TopicsFacet {
+  readonly analytics: ChainAnalytics;
 }

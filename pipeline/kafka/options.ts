@@ -36,6 +36,11 @@ export interface ConsumerOptions extends ClientOptions {
   readonly drainTimeoutMs?: number;
   /** Where a new group starts. Default "earliest": nothing produced before start is skipped. */
   readonly autoOffsetReset?: 'earliest' | 'latest';
+  /**
+   * Metadata to commit with a partition's offset, asked at every commit: a stateful consumer
+   * keeps there what a restart from that offset must know.
+   */
+  readonly commitMetadata?: (topic: string, partition: number, offset: number) => string | undefined;
 }
 
 export function producerConfig(o: ProducerOptions): ProducerGlobalConfig {

@@ -9,6 +9,8 @@ import { createMetricsRegistry, recordOutcomes, startMetricsServer } from '../..
 import { USAGE, generationStart, parseProducerArgs } from './options';
 import { runProducer, type ProducerStats } from './runProducer';
 import { generatedRecords, replayRecords } from './sources';
+import { anomaliesRequested, injectAnomalies, type Injection } from './anomalies';
+import type { GeneratedRecord } from './chains';
 
 export const settings = z.object({
   ...kafkaSettings,
@@ -60,12 +62,26 @@ async function main(argv: string[]): Promise<number> {
   process.on('SIGTERM', () => onSignal('SIGTERM'));
 
   const start = generationStart(options, Date.now());
+  const anomalyOptions = {
+    chain: chain.name,
+    loginBursts: options['inject-login-bursts'],
+    burstSize: options['burst-size'],
+    travels: options['inject-travels'],
+    failedLogins: options['inject-failed-logins'],
+    ...(dialect !== 'original' ? { authTopic: chain.topics.inputs.find((t) => t.endsWith('auth_events')) } : {}),
+    every: options['inject-every'],
+    seed: options['inject-seed'] ?? options.seed,
+  };
+  if (options.replay && anomaliesRequested(anomalyOptions)) throw new ConfigError('--inject-login-bursts', 'anomalies are injected into generated traffic, not into a replay');
+  const injection = anomaliesRequested(anomalyOptions) ? (inner: Iterator<GeneratedRecord>) => injectAnomalies(inner, anomalyOptions) : undefined;
+  let injected: Injection | undefined;
   const source = options.replay
     ? replayRecords(options.replay, topic)
     : generatedRecords(
         chain,
         { seed: options.seed, startTimeMs: start.startTimeMs, ...(options.shape ? { shape: options.shape } : {}), ...(dialect === undefined ? {} : { eventsimDialect: dialect }) },
         start.useClock,
+        injection && ((inner) => (injected = injection(inner)).records),
       );
 
   logger.info({ chain: chain.name, rate: options.rate, pace: options.pace, seed: options.seed, malformedRatio: options['malformed-ratio'] }, 'producing');
@@ -90,6 +106,7 @@ async function main(argv: string[]): Promise<number> {
         mixMalformed: !options.replay,
         onDelivered: (kind, ok) =>
           records.inc({ chain: chain.name, outcome: !ok ? 'failed' : kind === 'valid' ? 'valid' : 'malformed', code: ok && kind !== 'valid' ? kind : '' }),
+        ...(injected ? { intact: injected.isInjected, onAcked: injected.acked } : {}),
         progress: (s, rate) =>
           process.stderr.write(`producer: sent ${s.sent}  acked ${s.acked.valid + sum(s.acked.malformed)}  failed ${s.failed}  ${Math.round(rate)}/s\n`),
       },
@@ -100,7 +117,7 @@ async function main(argv: string[]): Promise<number> {
     server?.close();
   }
   // The summary is the one line on stdout, as JSON, for scripts and tests.
-  process.stdout.write(`${JSON.stringify({ chain: chain.name, ...stats })}\n`);
+  process.stdout.write(`${JSON.stringify({ chain: chain.name, ...stats, ...(injected ? { injected: injected.injected() } : {}) })}\n`);
   return stats.failed > 0 ? 1 : 0;
 }
 

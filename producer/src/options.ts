@@ -27,6 +27,13 @@ export const USAGE = `usage: producer [options]
   --shape NAME            login events: users (a home, 1-3 devices, rare trips; default) |
                           takehome (the Fetch take-home generator's shape: random users, IPs)
   --malformed-ratio R     share of records deliberately broken, every kind in turn (default 0)
+  --inject-login-bursts N login: N users each logging in --burst-size times in one second
+  --burst-size N          logins per injected burst (default 20)
+  --inject-travels N      login: N users logging in from two far-apart countries in one second
+  --inject-failed-logins N  music: N sessions each failing to log in --burst-size times in one second
+  --inject-every N        generated records between two injected anomalies (default 500)
+  --inject-seed N         seed of the injected anomalies (default --seed)
+                          The summary lists every injected anomaly whose records were all acknowledged.
   --replay FILE|-         send NDJSON lines from a file or stdin instead of generating
   --topic NAME            with --replay: target topic (default the chain's first input)
   --progress-seconds S    progress line interval on stderr (default 5)
@@ -51,6 +58,12 @@ const optionsSchema = z.object({
     .optional(),
   shape: z.enum(LOGIN_SHAPES).optional(),
   'malformed-ratio': z.coerce.number().min(0).max(1),
+  'inject-login-bursts': z.coerce.number().int().min(0),
+  'burst-size': z.coerce.number().int().min(1).max(10_000),
+  'inject-travels': z.coerce.number().int().min(0),
+  'inject-failed-logins': z.coerce.number().int().min(0),
+  'inject-every': z.coerce.number().int().min(1),
+  'inject-seed': z.coerce.number().int().optional(),
   replay: z.string().optional(),
   topic: z.string().min(1).optional(),
   'progress-seconds': z.coerce.number().positive(),
@@ -74,6 +87,12 @@ export function parseProducerArgs(argv: string[]): ProducerCliOptions | 'help' {
       backfill: { type: 'string' },
       shape: { type: 'string' },
       'malformed-ratio': { type: 'string', default: '0' },
+      'inject-login-bursts': { type: 'string', default: '0' },
+      'burst-size': { type: 'string', default: '20' },
+      'inject-travels': { type: 'string', default: '0' },
+      'inject-failed-logins': { type: 'string', default: '0' },
+      'inject-every': { type: 'string', default: '500' },
+      'inject-seed': { type: 'string' },
       replay: { type: 'string' },
       topic: { type: 'string' },
       'progress-seconds': { type: 'string', default: '5' },

@@ -36,6 +36,9 @@ export interface RunDeps {
   readonly clock?: ProducerClock;
   /** Each record's delivery: `kind` is valid or the malformed kind; for metrics. */
   readonly onDelivered?: (kind: string, ok: boolean) => void;
+  /** Records never to corrupt (injected anomalies), and who hears of each acknowledged record. */
+  readonly intact?: (record: GeneratedRecord) => boolean;
+  readonly onAcked?: (record: GeneratedRecord) => void;
 }
 
 export interface ProducerClock {
@@ -82,7 +85,7 @@ export async function runProducer(o: RunOptions, d: RunDeps): Promise<ProducerSt
 
     let record = generated;
     let kind = 'valid';
-    if (d.mixMalformed && o.malformedRatio > 0 && rng.number.float() < o.malformedRatio) {
+    if (d.mixMalformed && o.malformedRatio > 0 && rng.number.float() < o.malformedRatio && !d.intact?.(generated)) {
       // Round-robin over kinds: a small sample still covers every kind.
       kind = kinds[nextKind++ % kinds.length]!;
       record = corrupt(generated, kind, d.chain.malformed, pick, clock.now());
@@ -92,7 +95,10 @@ export async function runProducer(o: RunOptions, d: RunDeps): Promise<ProducerSt
       (err) => {
         d.onDelivered?.(kind, !err);
         if (err) stats.failed++;
-        else if (kind === 'valid') stats.acked.valid++;
+        else if (kind === 'valid') {
+          stats.acked.valid++;
+          d.onAcked?.(generated);
+        }
         else stats.acked.malformed[kind] = (stats.acked.malformed[kind] ?? 0) + 1;
       },
     );

@@ -3,8 +3,14 @@ import { createInterface } from 'node:readline';
 import type { GeneratedRecord, GenerationFacet, GeneratorOptions } from './chains';
 
 /** Generated events of a chain, from its declared generator; `useClock` stamps them with the wall clock. */
-export function generatedRecords(chain: GenerationFacet, options: GeneratorOptions, useClock: boolean): AsyncIterable<GeneratedRecord> {
-  const it = chain.generator(useClock ? { ...options, now: Date.now } : options);
+export function generatedRecords(
+  chain: GenerationFacet,
+  options: GeneratorOptions,
+  useClock: boolean,
+  wrap?: (records: Iterator<GeneratedRecord>) => Iterator<GeneratedRecord>,
+): AsyncIterable<GeneratedRecord> {
+  const generated = chain.generator(useClock ? { ...options, now: Date.now } : options);
+  const it = wrap ? wrap(generated) : generated;
   return {
     [Symbol.asyncIterator]: () => ({ next: async () => it.next() }),
   };

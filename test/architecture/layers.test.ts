@@ -13,7 +13,7 @@ function moduleOf(file: string): string {
   return second === undefined ? first!.replace(/\.ts$/, '') : first!;
 }
 
-const NO_CHAINS = ['core', 'kafka', 'opensearch', 'enrich', 'retry', 'config'];
+const NO_CHAINS = ['core', 'kafka', 'opensearch', 'enrich', 'retry', 'config', 'analytics'];
 /** Packages that do I/O or hold process state; core's decisions must not depend on them. */
 const IO_PACKAGES = ['@confluentinc/kafka-javascript', '@opensearch-project/opensearch', 'geoip-lite', 'pino', 'prom-client', 'ua-parser-js'];
 

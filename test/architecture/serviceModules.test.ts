@@ -39,3 +39,19 @@ describe('consumer-indexer/src/main.ts', () => {
     expect([...files].filter((f) => f.startsWith('pipeline/enrich/') || /\/(schema|enrich|processing)\.ts$/.test(f))).toEqual([]);
   });
 });
+
+describe('consumer-analytics/src/main.ts', () => {
+  const { files, packages } = loadedBy('consumer-analytics/src/main.ts');
+
+  it('loads the analytics facets and the windowing core', () => {
+    expect(files).toContain('pipeline/chains/login/analytics.ts');
+    expect(files).toContain('pipeline/analytics/partitionWindows.ts');
+  });
+
+  it('loads no generator, no schema and no enrichment', () => {
+    expect(packages).not.toContain('@faker-js/faker');
+    expect(packages).not.toContain('geoip-lite');
+    expect(fromProducer(files)).toEqual([]);
+    expect([...files].filter((f) => f.startsWith('pipeline/enrich/') || /\/(schema|enrich|processing)\.ts$/.test(f))).toEqual([]);
+  });
+});

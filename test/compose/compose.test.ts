@@ -251,7 +251,7 @@ describe('the Kafka service', () => {
   it('is the broker that every Streamdex service is pointed at', () => {
     const clients = services.filter(([, svc]) => envOf(svc).KAFKA_BROKERS !== undefined);
     expect(clients.map(([name]) => name).sort()).toEqual(
-      ['consumer-indexer', 'consumer-processor', 'producer-interactions', 'producer-login', 'producer-music', 'producer-profiles', 'topics-init'],
+      ['consumer-analytics', 'consumer-indexer', 'consumer-processor', 'producer-interactions', 'producer-login', 'producer-music', 'producer-profiles', 'topics-init'],
     );
     for (const [, svc] of clients) expect(envOf(svc).KAFKA_BROKERS).toBe('kafka:19092');
   });
@@ -321,7 +321,7 @@ describe('service lifecycle', () => {
   });
 
   it('starts the pipeline only after the topics exist and the indexer only after OpenSearch is healthy', () => {
-    for (const name of ['consumer-processor', 'consumer-indexer', 'producer-login', 'producer-music', 'producer-interactions']) {
+    for (const name of ['consumer-processor', 'consumer-indexer', 'consumer-analytics', 'producer-login', 'producer-music', 'producer-interactions']) {
       expect(dependsOnOf(service(name))['topics-init']).toBe('service_completed_successfully');
     }
     expect(dependsOnOf(service('topics-init')).kafka).toBe('service_healthy');
@@ -332,7 +332,7 @@ describe('service lifecycle', () => {
   it('builds every Streamdex service from this repository as one shared image', () => {
     const built = services.filter(([, svc]) => svc.build !== undefined);
     expect(built.map(([name]) => name).sort()).toEqual(
-      ['consumer-indexer', 'consumer-processor', 'dashboards-import', 'producer-interactions', 'producer-login', 'producer-music', 'producer-profiles', 'topics-init'],
+      ['consumer-analytics', 'consumer-indexer', 'consumer-processor', 'dashboards-import', 'producer-interactions', 'producer-login', 'producer-music', 'producer-profiles', 'topics-init'],
     );
     expect(new Set(built.map(([, svc]) => svc.image)).size).toBe(1);
   });

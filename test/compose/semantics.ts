@@ -14,6 +14,7 @@ export const schemaOfScript: Readonly<Record<string, string>> = {
   'dist/dashboards/import.js': 'dashboards import',
   'dist/consumer-processor/src/main.js': 'processor',
   'dist/consumer-indexer/src/main.js': 'indexer',
+  'dist/consumer-analytics/src/main.js': 'analytics',
   'dist/producer/src/main.js': 'producer',
 };
 

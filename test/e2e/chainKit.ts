@@ -70,7 +70,9 @@ export function chainKit<C extends IndexFacet>(definition: C) {
     async expectTopicsCreated(): Promise<void> {
       const r = await runToEnd('admin', { env, args: ['create-topics'] });
       expect(r.code).toBe(0);
-      expect(await topics.admin().listTopics()).toEqual(expect.arrayContaining(allTopics));
+      // A created topic reaches the broker's metadata a moment after the controller's answer.
+      const listed = await eventually(() => topics.admin().listTopics(), (names) => allTopics.every((t) => names.includes(t)), 10_000, 'the created topics in the metadata');
+      expect(listed).toEqual(expect.arrayContaining(allTopics));
     },
     /** Processor and indexer, one process each. */
     startConsumers(): void {

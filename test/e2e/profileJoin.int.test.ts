@@ -69,7 +69,9 @@ describe('profiles, and logins joined with them, on the real stack', () => {
   it('creates the topics, the processed-profile topic compacted', async () => {
     const r = await runToEnd('admin', { env, args: ['create-topics'] });
     expect(r.code).toBe(0);
-    expect(await topics.admin().listTopics()).toEqual(expect.arrayContaining(allTopics));
+    // A created topic reaches the broker's metadata a moment after the controller's answer.
+    const listed = await eventually(() => topics.admin().listTopics(), (names) => allTopics.every((t) => names.includes(t)), 10_000, 'the created topics in the metadata');
+    expect(listed).toEqual(expect.arrayContaining(allTopics));
     const described = execFileSync(path.join(REPO_ROOT, 'stack/bin/kafka-configs'), ['--bootstrap-server', KAFKA_BROKERS[0]!, '--describe', '--entity-type', 'topics', '--entity-name', profiles.topics.output], { encoding: 'utf8' });
     expect(described).toContain('cleanup.policy=compact');
   });

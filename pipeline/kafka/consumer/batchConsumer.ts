@@ -8,7 +8,7 @@ import { FlowChange, FlowControl } from './flowControl';
 import { LibrdkafkaClient } from './librdkafkaClient';
 import { OffsetCommitter } from './offsetCommitter';
 import { Rebalancer } from './rebalancer';
-import type { BatchConsumerEvents, BatchHandler, ConsumerClient, PartitionOffsets, TopicPartition } from './types';
+import type { BatchConsumerEvents, BatchHandler, CommitOffset, ConsumerClient, PartitionOffsets, TopicPartition } from './types';
 import { waitFor } from './waitFor';
 
 /**
@@ -51,7 +51,7 @@ export class BatchConsumer extends EventEmitter<BatchConsumerEvents> {
     this.pauseFetchAfterMs = options.pauseFetchAfterMs ?? 5_000;
     this.client = client ?? new LibrdkafkaClient(options);
     this.flow = new FlowControl(this.maxInFlight);
-    this.committer = new OffsetCommitter(this.client, this.tracker, this);
+    this.committer = new OffsetCommitter(this.client, this.tracker, this, options.commitMetadata);
     this.rebalancer = new Rebalancer({
       client: this.client,
       tracker: this.tracker,
@@ -123,6 +123,12 @@ export class BatchConsumer extends EventEmitter<BatchConsumerEvents> {
       if (this.wake) this.wake();
       else if (this.connected && !this.stopping && !this.rebalancer.revoking) this.updateFlowControl();
     }
+  }
+
+  /** The group's committed offsets and metadata of these partitions (for a stateful handler's restart). */
+  async committed(partitions: readonly TopicPartition[], timeoutMs = 10_000): Promise<CommitOffset[]> {
+    if (!this.client.committed) throw new KafkaError('this consumer client cannot read committed offsets');
+    return this.client.committed(partitions, timeoutMs);
   }
 
   /** Commits finished offsets now (asynchronously); also runs on a timer. */

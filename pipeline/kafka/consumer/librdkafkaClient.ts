@@ -72,6 +72,19 @@ export class LibrdkafkaClient implements ConsumerClient {
     this.consumer.commitSync(offsets);
   }
 
+  committed(partitions: readonly TopicPartition[], timeoutMs: number): Promise<CommitOffset[]> {
+    return new Promise((resolve, reject) => {
+      this.consumer.committed(
+        partitions.map(({ topic, partition }) => ({ topic, partition })),
+        timeoutMs,
+        (err, tps) => {
+          if (err) reject(new KafkaError(`reading committed offsets failed: ${err.message}`, { retryable: true, cause: err }));
+          else resolve(tps.map((t) => ({ topic: t.topic, partition: t.partition, offset: t.offset ?? -1, ...(t.metadata ? { metadata: t.metadata } : {}) })));
+        },
+      );
+    });
+  }
+
   assign(partitions: TopicPartition[]): void {
     this.consumer.assign(partitions);
   }

@@ -2,7 +2,7 @@ import type { EventEmitter } from 'node:events';
 import { KafkaError, errorMessage } from '../../errors';
 import type { OffsetTracker } from '../offsetTracker';
 import { partitionKey } from './partitionKey';
-import type { BatchConsumerEvents, ConsumerClient, TopicPartition } from './types';
+import type { BatchConsumerEvents, CommitOffset, ConsumerClient, TopicPartition } from './types';
 
 /** Commits what the tracker says is finished, and tells the consumer's listeners. */
 export class OffsetCommitter {
@@ -10,11 +10,21 @@ export class OffsetCommitter {
     private readonly client: ConsumerClient,
     private readonly tracker: OffsetTracker,
     private readonly events: EventEmitter<BatchConsumerEvents>,
+    private readonly metadata?: (topic: string, partition: number, offset: number) => string | undefined,
   ) {}
+
+  private withMetadata(offsets: CommitOffset[]): CommitOffset[] {
+    const { metadata } = this;
+    if (!metadata) return offsets;
+    return offsets.map((o) => {
+      const m = metadata(o.topic, o.partition, o.offset);
+      return m === undefined ? o : { ...o, metadata: m };
+    });
+  }
 
   /** Asynchronous; a failure is reported, not thrown: the next commit carries the offsets on. */
   commit(owns: (topic: string, partition: number) => boolean, connected: boolean): void {
-    const offsets = this.tracker.takeCommittable().filter((o) => owns(o.topic, o.partition));
+    const offsets = this.withMetadata(this.tracker.takeCommittable().filter((o) => owns(o.topic, o.partition)));
     if (offsets.length === 0 || !connected) return;
     try {
       this.client.commit(offsets);
@@ -27,7 +37,7 @@ export class OffsetCommitter {
   /** Synchronous, of every partition or only of `only`; throws when the commit failed. */
   commitSync(only?: readonly TopicPartition[]): void {
     const wanted = only ? new Set(only.map((p) => partitionKey(p.topic, p.partition))) : undefined;
-    const offsets = this.tracker.takeCommittable().filter((o) => !wanted || wanted.has(partitionKey(o.topic, o.partition)));
+    const offsets = this.withMetadata(this.tracker.takeCommittable().filter((o) => !wanted || wanted.has(partitionKey(o.topic, o.partition))));
     if (offsets.length > 0) {
       this.client.commitSync(offsets);
       this.events.emit('committed', offsets);

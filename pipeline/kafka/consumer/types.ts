@@ -11,6 +11,8 @@ export interface CommitOffset {
   topic: string;
   partition: number;
   offset: number;
+  /** Kept by the broker with the offset (offset.metadata.max.bytes, 4096 by default). */
+  metadata?: string;
 }
 
 export interface BatchConsumerEvents {
@@ -43,6 +45,8 @@ export interface ConsumerClient {
   consume(batchSize: number): Promise<SourceRecord[]>;
   commit(offsets: CommitOffset[]): void;
   commitSync(offsets: CommitOffset[]): void;
+  /** The group's committed offsets (and their metadata) of these partitions. */
+  committed?(partitions: readonly TopicPartition[], timeoutMs: number): Promise<CommitOffset[]>;
   assign(partitions: TopicPartition[]): void;
   unassign(): void;
   pause(partitions: TopicPartition[]): void;

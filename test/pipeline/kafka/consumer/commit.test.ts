@@ -33,6 +33,26 @@ describe('BatchConsumer commits', () => {
     expect(h.client.ops('commit').slice(1)).toEqual([{ op: 'commit', offsets: [{ topic: TOPIC, partition: 0, offset: 10 }] }]);
   });
 
+  it('commits with the metadata commitMetadata gives for each offset', async () => {
+    const asked: string[] = [];
+    const h = await started({ commitMetadata: (topic, partition, offset) => (asked.push(`${topic}/${partition}@${offset}`), partition === 0 ? `m${offset}` : undefined) }, [0, 1]);
+    h.client.produce(0, 0, 3);
+    h.client.produce(1, 0, 2);
+    await until(() => h.received.length === 5, '5 records');
+    for (const r of h.received) h.consumer.ack(r);
+    h.consumer.commitFinished();
+    expect(h.client.ops('commit')).toEqual([
+      {
+        op: 'commit',
+        offsets: [
+          { topic: TOPIC, partition: 0, offset: 3, metadata: 'm3' },
+          { topic: TOPIC, partition: 1, offset: 2 },
+        ],
+      },
+    ]);
+    expect(asked).toEqual([`${TOPIC}/0@3`, `${TOPIC}/1@2`]);
+  });
+
   it('commits finished offsets every commitIntervalMs and tells the listeners', async () => {
     const h = await started({ commitIntervalMs: 20 });
     const committed: unknown[] = [];

@@ -1,0 +1,37 @@
+import { RuleKind, RuleSource, type ChainAnalytics } from '../../analytics';
+import { ChainName, type AnalyticsFacet } from '../types';
+import { musicTopics } from './topics';
+
+export const musicAnalytics: AnalyticsFacet = {
+  ...musicTopics,
+  analytics: {
+    aggregatesTopic: 'analytics-music-aggregates',
+    eventTimeField: 'event_time',
+    userField: 'userId',
+    dimensions: { event_type: 'event_type', page: 'page', level: 'level', state: 'state' },
+    sums: { duration: 'duration' },
+    rules: [
+      {
+        // Failed logins carry no userId (Eventsim shows none while logged out): the session is the key.
+        id: 'failed_login_burst',
+        kind: RuleKind.COUNT,
+        source: RuleSource.EVENTS,
+        keyField: 'sessionId',
+        where: [
+          { field: 'event_type', equals: 'auth' },
+          { field: 'success', equals: false },
+        ],
+        thresholdSetting: 'ALERT_FAILED_LOGIN_COUNT',
+        windowSetting: 'ALERT_FAILED_LOGIN_WINDOW_SECONDS',
+      },
+      {
+        id: 'dead_letter_spike',
+        kind: RuleKind.COUNT,
+        source: RuleSource.DEAD_LETTERS,
+        thresholdSetting: 'ALERT_DEAD_LETTER_COUNT',
+        windowSetting: 'ALERT_DEAD_LETTER_WINDOW_SECONDS',
+      },
+    ],
+  } satisfies ChainAnalytics,
+  name: ChainName.MUSIC,
+};
