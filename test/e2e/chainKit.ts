@@ -46,15 +46,16 @@ export function chainKit<C extends IndexFacet>(definition: C) {
   const deadLetterAlias = deadLetterIndexWithNamespace(ns).alias;
   const allTopics = [...chain.topics.inputs, chain.topics.output, chain.topics.deadLetter];
   const env = { KAFKA_BROKERS: KAFKA_BROKERS.join(','), OPENSEARCH_URL, STREAMDEX_NAMESPACE: ns, CHAINS: definition.name, TOPIC_PARTITIONS: String(PARTITIONS) };
-  const topics = useTopics();
-  const search = useOpenSearch();
-  search.cleanup(`${ns}*`);
   const running: Partial<Record<Consumer, RunningProcess>> = {};
-
+  // Registered before the helpers' own hooks, as jest runs afterAll hooks in that order: the
+  // services stop before their indices go, and the topics go before the shared admin closes.
   afterAll(async () => {
     await Promise.all(Object.values(running).map((s) => signalProcess(s, 'SIGTERM')));
     await topics.admin().deleteTopics([...allTopics, `${ns}streamdex-health`]).catch(() => undefined);
   });
+  const topics = useTopics();
+  const search = useOpenSearch();
+  search.cleanup(`${ns}*`);
 
   const os = (): Client => search.client();
   const count = () => countDocs(os(), chain.index.alias);
