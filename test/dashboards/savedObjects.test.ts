@@ -6,9 +6,8 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { DASHBOARDS } from '../../dashboards/chains';
+import { DASHBOARD_FILES } from '../../dashboards/chains';
 import { listNdjson } from '../../dashboards/import';
-import { INDEXING } from '../../pipeline/chains/indexing';
 import {
   aggsFromVisState,
   checkAgentClasses,
@@ -28,11 +27,11 @@ import { parseNdjson } from '../../dashboards/parseNdjson';
 import type { SavedObject } from '../../dashboards/types';
 
 const dashboardsDir = path.resolve(__dirname, '..', '..', 'dashboards');
-/** Each chain's dashboard facet with the index facet it is checked against. */
-const CHAINS = DASHBOARDS.map((d) => ({ name: d.name, dashboard: d.file, index: INDEXING.find((c) => c.name === d.name)!.index }));
+/** Each dashboard (a chain's, its window aggregates', the alerts') with the index it is checked against. */
+const CHAINS = DASHBOARD_FILES.map((d) => ({ name: d.name, dashboard: d.file, index: d.index }));
 
 it('the dashboard registry names exactly the saved-objects files dashboards-import loads', () => {
-  expect(listNdjson(dashboardsDir).map((f) => path.basename(f))).toEqual(DASHBOARDS.map((d) => d.file).sort());
+  expect(listNdjson(dashboardsDir).map((f) => path.basename(f))).toEqual(DASHBOARD_FILES.map((d) => d.file).sort());
 });
 
 describe.each(CHAINS.map((chain) => [chain.name, chain] as const))('the %s dashboard', (_name, chain) => {
