@@ -1,4 +1,8 @@
+import { ANALYTICS } from '../pipeline/chains/analytics';
+import { aggregatesIndexing, alertsIndexing } from '../pipeline/chains/analyticsIndexing';
+import { INDEXING } from '../pipeline/chains/indexing';
 import { ChainName } from '../pipeline/chains/types';
+import type { IndexSpec } from '../pipeline/opensearch';
 
 /** The dashboard facet of a chain: its saved objects in dashboards/<name>.ndjson. */
 export interface DashboardFacet {
@@ -16,3 +20,51 @@ export const DASHBOARDS: readonly DashboardFacet[] = [
   dashboard(ChainName.INTERACTIONS, 'User interactions (page visits, clicks, purchases)'),
   dashboard(ChainName.PROFILES, 'User profiles (randomuser.me)'),
 ];
+
+export const AnalyticsOutput = {
+  /** A chain's window aggregates (streamdex-agg-<chain>). */
+  AGGREGATES: 'aggregates',
+  /** Every chain's alerts (streamdex-alerts). */
+  ALERTS: 'alerts',
+} as const;
+export type AnalyticsOutput = (typeof AnalyticsOutput)[keyof typeof AnalyticsOutput];
+
+/**
+ * A dashboard of the analytics stage's output. Its own file (one index pattern per file,
+ * as for the chains), so each file is checked against exactly one index template.
+ */
+export interface AnalyticsDashboard {
+  readonly name: string;
+  readonly title: string;
+  readonly file: string;
+  readonly shows: AnalyticsOutput;
+  /** The chain whose aggregates it shows (none for the alerts). */
+  readonly chain?: ChainName;
+}
+
+export const ANALYTICS_DASHBOARDS: readonly AnalyticsDashboard[] = [
+  ...ANALYTICS.map((c) => ({ name: `${c.name}-aggregates`, title: `${c.name} in 60 s windows`, file: `${c.name}-aggregates.ndjson`, shows: AnalyticsOutput.AGGREGATES, chain: c.name })),
+  { name: 'alerts', title: 'Anomaly alerts', file: 'alerts.ndjson', shows: AnalyticsOutput.ALERTS },
+];
+
+/** A saved-objects file with the index it reads (before any namespace): what the checks and the field generator go by. */
+export interface DashboardFile {
+  readonly name: string;
+  readonly file: string;
+  readonly index: IndexSpec;
+}
+
+export function dashboardIndex(d: DashboardFacet | AnalyticsDashboard): IndexSpec {
+  if ('shows' in d) {
+    if (d.shows === AnalyticsOutput.ALERTS) return alertsIndexing().index;
+    const chain = ANALYTICS.find((c) => c.name === d.chain);
+    if (!chain) throw new Error(`dashboard ${d.name}: no analytics facet for chain ${String(d.chain)}`);
+    return aggregatesIndexing(chain).index;
+  }
+  const chain = INDEXING.find((c) => c.name === d.name);
+  if (!chain) throw new Error(`dashboard ${d.name}: no index facet for chain ${d.name}`);
+  return chain.index;
+}
+
+/** Every saved-objects file dashboards-import loads, the chains' first. */
+export const DASHBOARD_FILES: readonly DashboardFile[] = [...DASHBOARDS, ...ANALYTICS_DASHBOARDS].map((d) => ({ name: d.name, file: d.file, index: dashboardIndex(d) }));

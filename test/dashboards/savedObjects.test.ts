@@ -6,9 +6,8 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { DASHBOARDS } from '../../dashboards/chains';
+import { AnalyticsOutput, ANALYTICS_DASHBOARDS, DASHBOARD_FILES } from '../../dashboards/chains';
 import { listNdjson } from '../../dashboards/import';
-import { INDEXING } from '../../pipeline/chains/indexing';
 import {
   aggsFromVisState,
   checkAgentClasses,
@@ -16,6 +15,7 @@ import {
   checkResponse,
   dashboardCoverage,
   indexFields,
+  kqlFields,
   kqlToDsl,
   mappingFields,
   parseKuery,
@@ -28,11 +28,11 @@ import { parseNdjson } from '../../dashboards/parseNdjson';
 import type { SavedObject } from '../../dashboards/types';
 
 const dashboardsDir = path.resolve(__dirname, '..', '..', 'dashboards');
-/** Each chain's dashboard facet with the index facet it is checked against. */
-const CHAINS = DASHBOARDS.map((d) => ({ name: d.name, dashboard: d.file, index: INDEXING.find((c) => c.name === d.name)!.index }));
+/** Each dashboard (a chain's, its window aggregates', the alerts') with the index it is checked against. */
+const CHAINS = DASHBOARD_FILES.map((d) => ({ name: d.name, dashboard: d.file, index: d.index }));
 
 it('the dashboard registry names exactly the saved-objects files dashboards-import loads', () => {
-  expect(listNdjson(dashboardsDir).map((f) => path.basename(f))).toEqual(DASHBOARDS.map((d) => d.file).sort());
+  expect(listNdjson(dashboardsDir).map((f) => path.basename(f))).toEqual(DASHBOARD_FILES.map((d) => d.file).sort());
 });
 
 describe.each(CHAINS.map((chain) => [chain.name, chain] as const))('the %s dashboard', (_name, chain) => {
@@ -77,6 +77,19 @@ describe.each(CHAINS.map((chain) => [chain.name, chain] as const))('the %s dashb
     const bodies = queryingVisualizations(load()).map(({ object }) => toSearchBody(object, { timeField: chain.index.timeField }));
     expect(bodies.length).toBeGreaterThan(0);
     for (const body of bodies) expect(Object.keys(body.aggs as object).length).toBeGreaterThan(0);
+  });
+});
+
+describe.each(ANALYTICS_DASHBOARDS.filter((d) => d.shows === AnalyticsOutput.AGGREGATES).map((d) => [d.name, d] as const))('the %s dashboard', (_name, d) => {
+  it('has every panel read one window size and one dimension, so no event is counted twice', () => {
+    const objects = parseNdjson(readFileSync(path.join(dashboardsDir, d.file), 'utf8'));
+    const panels = queryingVisualizations(objects);
+    expect(panels.length).toBeGreaterThan(0);
+    for (const { object } of panels) {
+      const source = JSON.parse((object.attributes.kibanaSavedObjectMeta as { searchSourceJSON: string }).searchSourceJSON) as { query: { query: string } };
+      const fields = kqlFields(parseKuery(source.query.query));
+      expect([object.id, fields.includes('window.size_seconds'), fields.includes('dimension')]).toEqual([object.id, true, true]);
+    }
   });
 });
 
