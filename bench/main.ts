@@ -7,6 +7,7 @@ import { selectGeneration } from '../producer/src/chains';
 import { ConfigError, errorMessage } from '../pipeline/errors';
 import { createOpenSearchClient } from '../pipeline/opensearch';
 import { sleep } from '../pipeline/retry';
+import { analyticsComparison, type AnalyticsComparison } from './analytics';
 import { enrichmentCore, generateRaw, kafkaConsumerPerf, kafkaProducerPerf, rawBulk, type BulkCeiling, type CoreResult, type KafkaCeiling } from './ceilings';
 import { describeConfiguration, describeMachine, readIndexSettings, type Configuration, type Machine } from './configuration';
 import { latencyPhases, type LatencyPhase } from './latency';
@@ -29,6 +30,8 @@ export interface BenchResult {
   maxRate?: number;
   latency?: LatencyPhase[];
   memory?: { outage?: OutageResult };
+  /** End to end without and with the analytics stage. */
+  analytics?: AnalyticsComparison;
   targets?: Target[];
   /** Whether the machine was quiet when the measurements started, and how long we waited for it. */
   quiet?: { readonly achieved: boolean; readonly waitedSeconds: number; readonly loadAvg1: number; readonly otherStacks: readonly string[] };
@@ -118,6 +121,7 @@ async function run(o: BenchOptions, r: BenchResult, stack: StackInstance): Promi
         await pipeline?.stop();
       }
     }
+    if (has('analytics')) r.analytics = await analyticsComparison(stack, client, id, o.events, o.seed, log);
     if (has('memory')) {
       log(`memory: indexer while OpenSearch is down for ${o.outageS} s`);
       r.memory = { outage: await indexerOutage(stack, s, o.events, o.outageS) };

@@ -50,6 +50,16 @@ export function renderReport(r: BenchResult, targets: readonly Target[]): string
     out.push(table(['end to end, per process', 'CPU µs/event', 'CPU s', 'peak RSS'], names.map((k) => [k, n(e.cpuSecondsPerEvent[k]! * 1e6, 1), n(e.usage.processes[k]?.cpuSeconds, 1), mib(e.usage.processes[k]?.peakRssBytes)])
       .concat([['total', n(Object.values(e.cpuSecondsPerEvent).reduce((a, b) => a + b, 0) * 1e6, 1), n(Object.values(e.usage.processes).reduce((a, p) => a + p.cpuSeconds, 0), 1), '']])), '');
   }
+  if (r.analytics) {
+    const a = r.analytics;
+    const procs = [...new Set([...Object.keys(a.without.cpuSecondsPerEvent), ...Object.keys(a.with.cpuSecondsPerEvent)])];
+    const cell = (e: typeof a.with, k: string) => (e.cpuSecondsPerEvent[k] === undefined ? '-' : `${n(e.cpuSecondsPerEvent[k]! * 1e6, 1)} / ${mib(e.usage.processes[k]?.peakRssBytes)}`);
+    out.push(`End to end without and with the analytics stage (${n(a.with.events)} events each, simulated event times from ${a.startTime}): ${n(a.without.eventsPerSec)} vs ${n(a.with.eventsPerSec)} ev/s (${pct(a.with.eventsPerSec / a.without.eventsPerSec)}).`, '');
+    out.push(table(['per process (CPU µs/event / peak RSS)', 'without analytics', 'with analytics'], [
+      ...procs.map((k) => [k, cell(a.without, k), cell(a.with, k)]),
+      ['cores busy by the pipeline', pct(a.without.usage.trackedBusy), pct(a.with.usage.trackedBusy)],
+    ]), '');
+  }
   if (r.latency?.length) {
     const ms = (x: Record<string, number>) => `${n(x.p50)} / ${n(x.p95)} / ${n(x.p99)}`;
     out.push(table(['latency (ms, p50 / p95 / p99)', 'rate ev/s', 'produce→searchable', 'produce→processed', 'processed→indexed', 'indexed→visible'],

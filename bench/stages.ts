@@ -13,7 +13,7 @@ export interface StageResult {
   readonly usage: WindowUsage;
 }
 
-function sampler(stack: StackInstance): ProcessSampler {
+export function sampler(stack: StackInstance): ProcessSampler {
   const s = new ProcessSampler();
   const kafka = stack.pid('kafka');
   const os = stack.pid('opensearch');

@@ -35,5 +35,7 @@ export function evaluateTargets(r: BenchResult): Target[] {
     target('both cores busy (pipeline + Kafka + OpenSearch) end to end', busy, 0.9, 'ratio', false, `mean over the run; whole machine ${((s?.endToEnd?.usage.machineBusy ?? Number.NaN) * 100).toFixed(0)} % mean, ${((s?.endToEnd?.usage.machineBusyPeak ?? Number.NaN) * 100).toFixed(0)} % peak 1 s`),
     target('p99 produce -> searchable at 50 % of max', half?.total.p99, 1500, 'ms', true, half ? `at ${half.targetRate} ev/s` : 'not measured'),
     target('indexer RSS during a 30 s OpenSearch outage', r.memory?.outage ? r.memory.outage.rssPeakDuringBytes / 2 ** 20 : undefined, 256, 'MiB', true, r.memory?.outage ? `outage ${r.memory.outage.outageSeconds} s, input ${r.memory.outage.input} docs` : 'not measured'),
+    target('end to end with analytics / without', div(r.analytics?.with.eventsPerSec, r.analytics?.without.eventsPerSec), 0.85, 'ratio', false, r.analytics ? `${r.analytics.with.eventsPerSec.toFixed(0)} vs ${r.analytics.without.eventsPerSec.toFixed(0)} ev/s` : 'not measured'),
+    target('analytics stage peak RSS end to end', r.analytics?.with.usage.processes.analytics ? r.analytics.with.usage.processes.analytics.peakRssBytes / 2 ** 20 : undefined, 256, 'MiB', true, r.analytics ? `${r.analytics.with.events} events at full speed` : 'not measured'),
   ];
 }

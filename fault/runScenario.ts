@@ -7,6 +7,7 @@ import { DeadLetterHeader } from '../pipeline/core';
 import { createOpenSearchClient } from '../pipeline/opensearch';
 import { faultMoments } from './faultMoments';
 import { fitsFloat } from './fitsFloat';
+import { measureAnalytics } from './measureAnalytics';
 import { createNarrowedIndex } from './createNarrowedIndex';
 import { writePoison, type PoisonResult } from './poison';
 import { FaultKind, Role, type Scenario, type ServiceRole } from './scenarios';
@@ -45,7 +46,7 @@ export async function runScenario(s: Scenario, ctx: RunContext): Promise<Measure
   const chain = indexingWithNamespace(loginIndexing, ns);
   const input = chain.topics.inputs[0]!;
   const brokers = ctx.stack.brokers;
-  const env = { KAFKA_BROKERS: brokers, OPENSEARCH_URL: ctx.stack.openSearchUrl, STREAMDEX_NAMESPACE: ns, CHAINS: 'login', TOPIC_PARTITIONS: String(ctx.partitions) };
+  const env = { KAFKA_BROKERS: brokers, OPENSEARCH_URL: ctx.stack.openSearchUrl, STREAMDEX_NAMESPACE: ns, CHAINS: 'login', TOPIC_PARTITIONS: String(ctx.partitions), ...(s.analytics ? { ANALYTICS: 'true' } : {}) };
   const groups = { processor: `${ns}streamdex-processor`, indexer: `${ns}streamdex-indexer` };
   const os = createOpenSearchClient({ url: ctx.stack.openSearchUrl, requestTimeoutMs: 120_000 });
   const rng = new Faker({ locale: [en] });
@@ -73,12 +74,17 @@ export async function runScenario(s: Scenario, ctx: RunContext): Promise<Measure
   let outageRss: number | undefined;
   let poison: PoisonResult = { valid: 0, poison: 0, refusedByBroker: 0 };
   let summary: ProducerSummary | undefined;
+  const times = s.analytics ? analyticsTimes(ctx.events) : undefined;
   try {
     sup.start(Role.PROCESSOR);
     sup.start(Role.INDEXER);
+    if (s.analytics) sup.start(Role.ANALYTICS);
     const rate = Math.round(ctx.rate * s.load);
     const durationMs = (ctx.events / rate) * 1000;
-    const producer = sup.start(Role.PRODUCER, ['--chain', 'login', '--rate', String(rate), '--count', String(ctx.events), '--malformed-ratio', String(s.malformedRatio), '--seed', String(ctx.seed), '--progress-seconds', '10']);
+    const injection = s.analytics && times
+      ? ['--start-time', new Date(times.startMs).toISOString(), '--inject-login-bursts', String(ctx.quick ? s.analytics.loginBursts.quick : s.analytics.loginBursts.full), '--inject-travels', String(ctx.quick ? s.analytics.travels.quick : s.analytics.travels.full), '--burst-size', String(s.analytics.burstSize)]
+      : [];
+    const producer = sup.start(Role.PRODUCER, ['--chain', 'login', '--rate', String(rate), '--count', String(ctx.events), '--malformed-ratio', String(s.malformedRatio), '--seed', String(ctx.seed), '--progress-seconds', '10', ...injection]);
     note(`producing ${ctx.events} events at ${rate}/s (~${Math.round(durationMs / 1000)} s), ${s.malformedRatio * 100}% malformed`);
     const t0 = Date.now();
     const at = (fraction: number) => sleep(Math.max(0, t0 + fraction * durationMs - Date.now()));
@@ -99,9 +105,12 @@ export async function runScenario(s: Scenario, ctx: RunContext): Promise<Measure
     switch (f.kind) {
       case FaultKind.SIGNAL: {
         const n = ctx.quick ? f.times.quick : f.times.full;
+        let lastRestart = 0;
         for (const moment of faultMoments(n, () => rng.number.float(), 0.1, 0.85)) {
           await at(moment);
+          await sleep(Math.max(0, lastRestart + (f.minGapMs ?? 0) - Date.now()));
           await Promise.all(f.roles.map((role) => restart(role, f.signal)));
+          lastRestart = Date.now();
           recovery.faultEnded();
         }
         break;
@@ -153,6 +162,14 @@ export async function runScenario(s: Scenario, ctx: RunContext): Promise<Measure
     const code = await producer.exited;
     summary = producerSummary(producer);
     note(`producer done (exit ${code}): ${JSON.stringify(summary)}`);
+    let closers: ProducerSummary | undefined;
+    if (times) {
+      // Later logins on every partition move the watermarks past every window of the run.
+      const p = sup.start(Role.PRODUCER, ['--chain', 'login', '--rate', '0', '--count', String(CLOSING_EVENTS), '--seed', String(ctx.seed + 1), '--start-time', new Date(times.closersMs).toISOString()]);
+      const closersCode = await p.exited;
+      closers = producerSummary(p);
+      note(`window-closing events sent (exit ${closersCode}): ${closers.acked.valid} valid, ${closers.failed} failed`);
+    }
 
     const waiting = setInterval(() => ctx.log(`  ${s.id}: waiting for the pipeline to catch up (${Math.round((Date.now() - t0) / 1000)} s since start)`), 15_000);
     const caughtUp = await waitCaughtUp(brokers, groups, { input, output: chain.topics.output }, ctx.partitions, Date.now() + ctx.drainDeadlineMs).finally(() => clearInterval(waiting));
@@ -177,6 +194,9 @@ export async function runScenario(s: Scenario, ctx: RunContext): Promise<Measure
       if (stage === 'processor') dlq.processorDistinct++;
       else if (stage === 'indexer') dlq.indexerDistinct++;
     }
+    const analytics = times && summary
+      ? await measureAnalytics({ os, brokers, ns, partitions: ctx.partitions, rawIndex: alias, closedBeforeMs: times.closersMs, summary }, Date.now() + ANALYTICS_DEADLINE_MS)
+      : undefined;
     const ids = new Set<string>();
     let expectedRejected = 0;
     const narrowed = s.fault.kind === FaultKind.REJECT ? s.fault.narrowedField.split('.') : undefined;
@@ -192,7 +212,7 @@ export async function runScenario(s: Scenario, ctx: RunContext): Promise<Measure
       await ctx.stack.up('opensearch');
     }
     return {
-      produced: { valid: summary.acked.valid, malformed: summary.acked.malformed, failed: summary.failed },
+      produced: { valid: summary.acked.valid + (closers?.acked.valid ?? 0), malformed: summary.acked.malformed, failed: summary.failed + (closers?.failed ?? 0) },
       raw: poison,
       docs,
       distinctIds,
@@ -210,6 +230,7 @@ export async function runScenario(s: Scenario, ctx: RunContext): Promise<Measure
       lag,
       faultLog,
       elapsedMs: Date.now() - started,
+      ...(analytics ? { analytics } : {}),
     };
   } finally {
     recovery.cancel();
@@ -217,6 +238,23 @@ export async function runScenario(s: Scenario, ctx: RunContext): Promise<Measure
     await os.indices.delete({ index: `${ns}*` }).catch(() => undefined);
     await os.close();
   }
+}
+
+/** Logins after the run whose event times close all of its windows (enough to reach every partition). */
+const CLOSING_EVENTS = 600;
+/** How long the analytics outputs may take to agree with the raw index once the pipeline caught up. */
+const ANALYTICS_DEADLINE_MS = 180_000;
+
+/**
+ * Event times of an analytics scenario: the run from far enough in the past that the
+ * producer never waits for the clock (a login every 0-200 ms of simulated time), the closing
+ * events an hour after its last possible event, beyond the longest window plus lateness.
+ */
+function analyticsTimes(events: number): { startMs: number; closersMs: number } {
+  const minute = 60_000;
+  const spanMs = events * 200;
+  const startMs = Math.floor((Date.now() - spanMs - 2 * 3_600_000) / minute) * minute;
+  return { startMs, closersMs: Math.ceil((startMs + spanMs + 3_600_000) / minute) * minute };
 }
 
 /**

@@ -3,9 +3,9 @@
  * at what load, and which extra guarantees are checked. The runner (runScenario.ts) knows
  * how to perform each kind of fault; adding a scenario is adding a row here.
  */
-export const Role = { PROCESSOR: 'processor', INDEXER: 'indexer', PRODUCER: 'producer' } as const;
+export const Role = { PROCESSOR: 'processor', INDEXER: 'indexer', ANALYTICS: 'analytics', PRODUCER: 'producer' } as const;
 export type Role = (typeof Role)[keyof typeof Role];
-export type ServiceRole = typeof Role.PROCESSOR | typeof Role.INDEXER;
+export type ServiceRole = typeof Role.PROCESSOR | typeof Role.INDEXER | typeof Role.ANALYTICS;
 
 export const FaultKind = {
   SIGNAL: 'signal',
@@ -27,6 +27,8 @@ export type FaultSpec =
       readonly signal: 'SIGKILL' | 'SIGTERM';
       readonly roles: readonly ServiceRole[];
       readonly times: BySize<number>;
+      /** At least this long between one restart and the next signal (a replacement must have taken over first). */
+      readonly minGapMs?: number;
     }
   | { readonly kind: typeof FaultKind.OUTAGE; readonly server: 'opensearch' | 'kafka'; readonly downMs: BySize<number> }
   | { readonly kind: typeof FaultKind.SCALE; readonly to: number }
@@ -43,8 +45,13 @@ export interface Scenario {
   readonly malformedRatio: number;
   /** Producer rate relative to the suite's base rate (>1: faster than the pipeline drains). */
   readonly load: number;
-  /** Extra environment for the processor and indexer in this scenario. */
+  /** Extra environment for the services in this scenario. */
   readonly serviceEnv?: Readonly<Record<string, string>>;
+  /**
+   * Runs the analytics stage too (ANALYTICS=true for create-topics and the indexer), with
+   * anomalies injected by the producer; its aggregates and alerts are then checked exactly.
+   */
+  readonly analytics?: { readonly loginBursts: BySize<number>; readonly travels: BySize<number>; readonly burstSize: number };
 }
 
 /** The indexer's RSS must stay under this while OpenSearch is down (INDEXER_MAX_IN_FLIGHT bounds it). */
@@ -129,6 +136,21 @@ export const SCENARIOS: readonly Scenario[] = [
     fault: { kind: FaultKind.SIGNAL, signal: 'SIGTERM', roles: ['processor', 'indexer'], times: { full: 3, quick: 1 } },
     malformedRatio: 0.01,
     load: 1.5,
+  },
+  {
+    id: 'kill-analytics',
+    title: 'analytics stage SIGKILLed with windows open, restarted each time; anomalies injected',
+    proves: 'a restart rebuilds open windows from Kafka and its checkpoints: every closed window equals the raw count, every injected anomaly alerts exactly once',
+    // Each kill comes after the replacement took over (the dead member's session ends after
+    // 10 s); windows are open at every moment, since commits stay below the first record of
+    // the oldest open window (the travel rule's 10 min) until later event times close it.
+    fault: { kind: FaultKind.SIGNAL, signal: 'SIGKILL', roles: ['analytics'], times: { full: 4, quick: 2 }, minGapMs: 15_000 },
+    malformedRatio: 0.01,
+    load: 0.5,
+    analytics: { loginBursts: { full: 5, quick: 3 }, travels: { full: 5, quick: 3 }, burstSize: 15 },
+    // The dead-letter rule counts dead letters by record (wall-clock) time, which nothing
+    // here injects exactly (it is unit tested): out of reach, so every alert must be injected.
+    serviceEnv: { ALERT_DEAD_LETTER_COUNT: '1000000' },
   },
 ];
 

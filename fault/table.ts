@@ -1,4 +1,4 @@
-import { sum, duplicated, malformedProduced, missing, mb, rejected, validProduced, type Measured } from './verdict';
+import { aggregatesExact, alertsExact, alertsExtra, alertsMissing, sum, duplicated, malformedProduced, missing, mb, rejected, validProduced, type Measured } from './verdict';
 
 export interface ResultRow {
   readonly scenario: string;
@@ -19,6 +19,8 @@ const HEADER = [
   'processed dup. ids',
   'peak RSS MB proc / idx / prod',
   'recovery s (max; per fault)',
+  'aggregates exact (windows)',
+  'alerts exact (found / injected)',
   'notes',
 ];
 
@@ -39,6 +41,11 @@ function cells({ scenario, passed, measured: m }: ResultRow): string[] {
   if (m.outageRss !== undefined) notes.push(`indexer RSS in outage ${mb(m.outageRss)} MB (bound 256)`);
   if (m.retried429) notes.push(`${m.retried429} items retried after 429`);
   if (m.expectedRejected !== undefined) notes.push(`expected rejects ${m.expectedRejected}`);
+  if (m.analytics) {
+    notes.push(`analytics peak RSS ${m.peakRss.analytics ? mb(m.peakRss.analytics) : '–'} MB`);
+    notes.push(`alerts topic distinct / raw ${m.analytics.alertsTopic.distinct} / ${m.analytics.alertsTopic.raw}`);
+    if (m.analytics.late) notes.push(`${m.analytics.late} late`);
+  }
   if (m.termExits.length) notes.push(`SIGTERM exits: ${m.termExits.map((t) => `${t.code}/${(t.ms / 1000).toFixed(1)}s`).join(', ')}`);
   return [
     scenario,
@@ -53,8 +60,20 @@ function cells({ scenario, passed, measured: m }: ResultRow): string[] {
     String(m.processed.raw - m.processed.distinct),
     [m.peakRss.processor, m.peakRss.indexer, m.peakRss.producer].map((b) => (b ? mb(b) : '–')).join(' / '),
     `${maxRec} (${rec.join(', ') || '–'})`,
+    m.analytics ? aggregatesCell(m.analytics) : '–',
+    m.analytics ? alertsCell(m.analytics) : '–',
     notes.join('; ') || '',
   ];
+}
+
+function aggregatesCell(a: NonNullable<Measured['analytics']>): string {
+  const series = a.series.map((c) => `${c.sizeSeconds}s ${c.dimension} ${c.windows}${c.differingCount ? ` (${c.differingCount} differ)` : ''}`).join(', ');
+  return `${aggregatesExact(a) ? 'yes' : '**no**'}: ${series}`;
+}
+
+function alertsCell(a: NonNullable<Measured['analytics']>): string {
+  const wrong = [...alertsMissing(a).map((x) => `missing ${x}`), ...alertsExtra(a).map((x) => `extra ${x}`)];
+  return `${alertsExact(a) ? 'yes' : '**no**'} (${a.found.length} / ${a.injected.length})${wrong.length ? `: ${wrong.slice(0, 3).join(', ')}` : ''}`;
 }
 
 export { sum };

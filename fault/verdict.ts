@@ -1,3 +1,4 @@
+import type { WindowComparison } from '../harness';
 import { CLEAN_EXIT_BOUND_MS, FaultKind, OUTAGE_RSS_BOUND_BYTES, type Scenario } from './scenarios';
 
 /** Everything one scenario run measured; filled by runScenario, judged here (pure). */
@@ -35,7 +36,42 @@ export interface Measured {
   /** Seed and fault moments, so a failing run can be repeated. */
   readonly faultLog: readonly string[];
   readonly elapsedMs: number;
+  /** Scenarios with the analytics stage: its outputs against the raw index and the injected anomalies. */
+  readonly analytics?: AnalyticsMeasured;
 }
+
+export interface AnalyticsMeasured {
+  /** Valid events of the run proper (the window-closing events after it excluded): the raw total every `all` series must reach. */
+  readonly events: number;
+  /** Per window size and dimension: closed windows' aggregates against counts over the raw index. */
+  readonly series: ReadonlyArray<{ readonly sizeSeconds: number; readonly dimension: string } & WindowComparison>;
+  /** `late_events` summed over all aggregates (one producer, in order per user: expected 0). */
+  readonly late: number;
+  /** Alerts as `<rule> <key>`: injected (producer summary), and found in the alerts index. */
+  readonly injected: readonly string[];
+  readonly found: readonly string[];
+  /** Alerts topic read to its end: records and distinct alert ids (at-least-once: raw ≥ distinct). */
+  readonly alertsTopic: { readonly raw: number; readonly distinct: number };
+}
+
+/** Entries of `a` not matched one-for-one in `b`. */
+export function multisetMinus(a: readonly string[], b: readonly string[]): string[] {
+  const left = new Map<string, number>();
+  for (const x of b) left.set(x, (left.get(x) ?? 0) + 1);
+  const out: string[] = [];
+  for (const x of a) {
+    const n = left.get(x) ?? 0;
+    if (n > 0) left.set(x, n - 1);
+    else out.push(x);
+  }
+  return out;
+}
+
+export const aggregatesExact = (a: AnalyticsMeasured): boolean => a.series.length > 0 && a.series.every((c) => c.differingCount === 0 && c.windows > 0) && a.series.filter((c) => c.dimension === 'all').every((c) => c.raw === a.events);
+export const alertsMissing = (a: AnalyticsMeasured): string[] => multisetMinus(a.injected, a.found);
+/** Found but not injected, or found more than once. */
+export const alertsExtra = (a: AnalyticsMeasured): string[] => multisetMinus(a.found, a.injected);
+export const alertsExact = (a: AnalyticsMeasured): boolean => a.injected.length > 0 && alertsMissing(a).length === 0 && alertsExtra(a).length === 0;
 
 export interface Failure {
   readonly scenario: string;
@@ -77,6 +113,21 @@ export function judge(s: Scenario, m: Measured): Failure[] {
   check(m.dlq.distinct === malformed + rejected(m), 'dead-lettered == malformed produced + rejected for good', malformed + rejected(m), m.dlq.distinct);
   check(m.dlq.processorDistinct === malformed, 'processor dead letters == malformed produced', malformed, m.dlq.processorDistinct);
   check(m.unexpectedExits.length === 0, 'no service died unless the scenario killed it', 'none', m.unexpectedExits.join('; '));
+
+  if (s.analytics) {
+    const a = m.analytics;
+    check(a !== undefined, 'the analytics stage\'s outputs were measured', 'measured', 'not measured');
+    if (a) {
+      for (const c of a.series) {
+        check(c.windows > 0, `closed ${c.sizeSeconds} s windows exist (${c.dimension})`, '> 0', c.windows);
+        check(c.differingCount === 0, `every closed ${c.sizeSeconds} s window's aggregate == raw count (${c.dimension})`, '0 differing', `${c.differingCount} differing, e.g. ${c.differing.map((d) => `${d[0]} raw ${d[1] ?? 0} aggregated ${d[2] ?? 0}`).join('; ')}`);
+        if (c.dimension === 'all') check(c.raw === a.events, `raw events in closed ${c.sizeSeconds} s windows == valid produced`, a.events, c.raw);
+      }
+      check(a.injected.length > 0, 'anomalies were injected (and acknowledged)', '> 0', a.injected.length);
+      check(alertsMissing(a).length === 0, 'no injected anomaly without its alert', 'none missing', alertsMissing(a).join(', '));
+      check(alertsExtra(a).length === 0, 'no alert twice, none that was not injected', 'none', alertsExtra(a).join(', '));
+    }
+  }
 
   switch (s.fault.kind) {
     case FaultKind.OUTAGE:

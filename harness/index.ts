@@ -17,3 +17,4 @@ export { startService } from './startService';
 export { killAll, stopAll } from './stopAll';
 export type { ProducerSummary, RunningProcess, ServiceOptions, SignalResult, StackPorts, StackServer, StartProcessOptions } from './types';
 export { withConsumer } from './withConsumer';
+export { aggregatedWindowCounts, compareWindowCounts, rawWindowCounts, type WindowComparison, type WindowCounts } from './windowCounts';

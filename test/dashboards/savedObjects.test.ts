@@ -6,7 +6,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { DASHBOARD_FILES, DASHBOARDS } from '../../dashboards/chains';
+import { AnalyticsOutput, ANALYTICS_DASHBOARDS, DASHBOARD_FILES, DASHBOARDS, PIPELINE_DASHBOARDS } from '../../dashboards/chains';
 import { listNdjson } from '../../dashboards/import';
 import { deadLetterIndex } from '../../pipeline/chains/deadLetterIndex';
 import { INDEXING } from '../../pipeline/chains/indexing';
@@ -18,6 +18,7 @@ import {
   checkResponse,
   dashboardCoverage,
   indexFields,
+  kqlFields,
   kqlToDsl,
   mappingFields,
   parseKuery,
@@ -30,14 +31,16 @@ import { parseNdjson } from '../../dashboards/parseNdjson';
 import type { SavedObject } from '../../dashboards/types';
 
 const dashboardsDir = path.resolve(__dirname, '..', '..', 'dashboards');
-/** Each chain's dashboard facet with the index facet it is checked against. */
-const CHAINS = DASHBOARDS.map((d) => ({ name: d.name, dashboard: d.file, index: INDEXING.find((c) => c.name === d.name)!.index }));
+/** Each dashboard (a chain's, its window aggregates', the alerts') with the index it is checked against; the health dashboard has its own checks below. */
+const pipelineFiles = new Set(PIPELINE_DASHBOARDS.map((d) => d.file));
+const CHAINS = DASHBOARD_FILES.filter((d) => !pipelineFiles.has(d.file)).map((d) => ({ name: d.name, dashboard: d.file, index: d.index }));
+const chainNames = new Set<string>(DASHBOARDS.map((d) => d.name));
 /** Every chain's dashboard also shows the chain's dead letters, from the one dead-letter index. */
 const DEAD_LETTERS = { fields: indexFields(deadLetterIndex), alias: deadLetterIndex.alias, timeField: deadLetterIndex.timeField };
 const others = new Map([[deadLetterIndex.alias, DEAD_LETTERS]]);
 
 it('the dashboard registry names exactly the saved-objects files dashboards-import loads', () => {
-  expect(listNdjson(dashboardsDir).map((f) => path.basename(f))).toEqual([...DASHBOARD_FILES].sort());
+  expect(listNdjson(dashboardsDir).map((f) => path.basename(f))).toEqual(DASHBOARD_FILES.map((d) => d.file).sort());
 });
 
 describe('the pipeline health dashboard', () => {
@@ -104,15 +107,13 @@ describe.each(CHAINS.map((chain) => [chain.name, chain] as const))('the %s dashb
     expect(checkAgentClasses(load())).toEqual([]);
   });
 
-  it("has two index patterns: the chain's alias with its time field, and the dead-letter alias", () => {
+  it("has its own index pattern with its time field and, on a chain's dashboard, the dead-letter alias", () => {
     const patterns = load().filter((o) => o.type === 'index-pattern');
-    expect(patterns.map((p) => [p.attributes.title, p.attributes.timeFieldName])).toEqual([
-      [chain.index.alias, chain.index.timeField],
-      [deadLetterIndex.alias, deadLetterIndex.timeField],
-    ]);
+    const own = [chain.index.alias, chain.index.timeField];
+    expect(patterns.map((p) => [p.attributes.title, p.attributes.timeFieldName])).toEqual(chainNames.has(chain.name) ? [own, [deadLetterIndex.alias, deadLetterIndex.timeField]] : [own]);
   });
 
-  it("shows the chain's dead letters: over time by code, top reasons, top fields, the latest with the command to read them back", () => {
+  if (chainNames.has(chain.name)) it("shows the chain's dead letters: over time by code, top reasons, top fields, the latest with the command to read them back", () => {
     const deadLetterPanels = queryingVisualizations(load()).filter(({ object }) => object.references.some((r) => r.id === deadLetterIndex.alias));
     const fieldsOf = (vis: (typeof deadLetterPanels)[number]['vis']) => vis.aggs.map((a) => a.params?.field).filter(Boolean);
     expect(deadLetterPanels.map(({ vis }) => fieldsOf(vis))).toEqual([
@@ -139,6 +140,19 @@ describe.each(CHAINS.map((chain) => [chain.name, chain] as const))('the %s dashb
     const bodies = queryingVisualizations(load()).map(({ object }) => toSearchBody(object, { timeField: chain.index.timeField }));
     expect(bodies.length).toBeGreaterThan(0);
     for (const body of bodies) expect(Object.keys(body.aggs as object).length).toBeGreaterThan(0);
+  });
+});
+
+describe.each(ANALYTICS_DASHBOARDS.filter((d) => d.shows === AnalyticsOutput.AGGREGATES).map((d) => [d.name, d] as const))('the %s dashboard', (_name, d) => {
+  it('has every panel read one window size and one dimension, so no event is counted twice', () => {
+    const objects = parseNdjson(readFileSync(path.join(dashboardsDir, d.file), 'utf8'));
+    const panels = queryingVisualizations(objects);
+    expect(panels.length).toBeGreaterThan(0);
+    for (const { object } of panels) {
+      const source = JSON.parse((object.attributes.kibanaSavedObjectMeta as { searchSourceJSON: string }).searchSourceJSON) as { query: { query: string } };
+      const fields = kqlFields(parseKuery(source.query.query));
+      expect([object.id, fields.includes('window.size_seconds'), fields.includes('dimension')]).toEqual([object.id, true, true]);
+    }
   });
 });
 

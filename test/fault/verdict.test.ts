@@ -1,5 +1,5 @@
 import { SCENARIOS, type Scenario } from '../../fault/scenarios';
-import { duplicated, formatFailure, judge, missing, type Measured } from '../../fault/verdict';
+import { aggregatesExact, alertsExtra, alertsMissing, duplicated, formatFailure, judge, missing, type AnalyticsMeasured, type Measured } from '../../fault/verdict';
 import { markdownTable } from '../../fault/table';
 import { faultMoments } from '../../fault/faultMoments';
 import { fitsFloat } from '../../fault/fitsFloat';
@@ -80,6 +80,62 @@ describe('judge', () => {
 
   it('reports a service that died on its own', () => {
     expect(judge(scenario('kafka-outage'), { ...good, unexpectedExits: ['indexer#1 exit 1: boom'] })).toHaveLength(1);
+  });
+});
+
+describe('judge, with the analytics stage', () => {
+  const exact: AnalyticsMeasured = {
+    events: 1000,
+    series: [
+      { sizeSeconds: 10, dimension: 'all', windows: 30, raw: 1000, aggregated: 1000, differing: [], differingCount: 0 },
+      { sizeSeconds: 10, dimension: 'country', windows: 90, raw: 1000, aggregated: 1000, differing: [], differingCount: 0 },
+    ],
+    late: 0,
+    injected: ['impossible_travel u2', 'login_burst u1'],
+    found: ['impossible_travel u2', 'login_burst u1'],
+    alertsTopic: { raw: 3, distinct: 2 },
+  };
+  const analytics = { ...good, analytics: exact };
+
+  it('passes exact aggregates and exactly the injected alerts, tolerating alerts written twice to the topic', () => {
+    expect(judge(scenario('kill-analytics'), analytics)).toEqual([]);
+  });
+
+  it('fails when the stage was not measured at all', () => {
+    expect(judge(scenario('kill-analytics'), good).map((f) => f.assertion)).toContain("the analytics stage's outputs were measured");
+  });
+
+  it('fails a closed window whose aggregate differs from the raw count, naming the window', () => {
+    const partial = { ...exact, series: [exact.series[0]!, { ...exact.series[1]!, aggregated: 990, differing: [['2026-12-02T10:00:00.000Z|US', 40, 30]] as const, differingCount: 1 }] };
+    const failures = judge(scenario('kill-analytics'), { ...good, analytics: partial }).map(formatFailure);
+    expect(failures).toEqual(["FAIL kill-analytics: every closed 10 s window's aggregate == raw count (country): expected 0 differing, actual 1 differing, e.g. 2026-12-02T10:00:00.000Z|US raw 40 aggregated 30"]);
+    expect(aggregatesExact(partial)).toBe(false);
+  });
+
+  it('fails when the raw windows miss events of the run (the closing events came too early)', () => {
+    const short = { ...exact, series: [{ ...exact.series[0]!, raw: 990, aggregated: 990 }] };
+    expect(judge(scenario('kill-analytics'), { ...good, analytics: short }).map((f) => f.assertion)).toEqual(['raw events in closed 10 s windows == valid produced']);
+  });
+
+  it('fails a missing, a duplicated and an uninjected alert', () => {
+    const wrong = { ...exact, found: ['login_burst u1', 'login_burst u1', 'dead_letter_spike p0'] };
+    expect(alertsMissing(wrong)).toEqual(['impossible_travel u2']);
+    expect(alertsExtra(wrong)).toEqual(['login_burst u1', 'dead_letter_spike p0']);
+    expect(judge(scenario('kill-analytics'), { ...good, analytics: wrong }).map(formatFailure)).toEqual([
+      'FAIL kill-analytics: no injected anomaly without its alert: expected none missing, actual impossible_travel u2',
+      'FAIL kill-analytics: no alert twice, none that was not injected: expected none, actual login_burst u1, dead_letter_spike p0',
+    ]);
+  });
+
+  it('fails when nothing was injected, so no alert could be missed', () => {
+    expect(judge(scenario('kill-analytics'), { ...good, analytics: { ...exact, injected: [], found: [] } }).map((f) => f.assertion)).toEqual(['anomalies were injected (and acknowledged)']);
+  });
+
+  it('shows both verdicts in the table', () => {
+    const row = markdownTable([{ scenario: 'kill-analytics', passed: true, measured: { ...analytics, peakRss: { ...good.peakRss, analytics: 150 << 20 } } }]).split('\n')[2]!;
+    expect(row).toContain('| yes: 10s all 30, 10s country 90 | yes (2 / 2) |');
+    expect(row).toContain('analytics peak RSS 150 MB; alerts topic distinct / raw 2 / 3');
+    expect(markdownTable([{ scenario: 'kill-processor', passed: true, measured: good }])).toContain('| – | – |');
   });
 });
 

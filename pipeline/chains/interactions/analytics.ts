@@ -1,4 +1,5 @@
-import { RuleKind, RuleSource, type ChainAnalytics } from '../../analytics';
+import type { ChainAnalytics } from '../../analytics';
+import { DEAD_LETTER_SPIKE } from '../deadLetterSpike';
 import { ChainName, type AnalyticsFacet } from '../types';
 import { interactionsTopics } from './topics';
 
@@ -11,13 +12,7 @@ export const interactionsAnalytics: AnalyticsFacet = {
     dimensions: { event_type: 'event_type', page: 'page_id' },
     sums: { revenue: 'revenue' },
     rules: [
-      {
-        id: 'dead_letter_spike',
-        kind: RuleKind.COUNT,
-        source: RuleSource.DEAD_LETTERS,
-        thresholdSetting: 'ALERT_DEAD_LETTER_COUNT',
-        windowSetting: 'ALERT_DEAD_LETTER_WINDOW_SECONDS',
-      },
+      DEAD_LETTER_SPIKE,
     ],
   } satisfies ChainAnalytics,
   name: ChainName.INTERACTIONS,

@@ -1,4 +1,5 @@
 import { RuleKind, RuleSource, type ChainAnalytics } from '../../analytics';
+import { DEAD_LETTER_SPIKE } from '../deadLetterSpike';
 import { ChainName, type AnalyticsFacet } from '../types';
 import { loginTopics } from './topics';
 
@@ -31,13 +32,7 @@ export const loginAnalytics: AnalyticsFacet = {
         windowSetting: 'ALERT_TRAVEL_WINDOW_SECONDS',
         minDistanceSetting: 'ALERT_TRAVEL_MIN_KM',
       },
-      {
-        id: 'dead_letter_spike',
-        kind: RuleKind.COUNT,
-        source: RuleSource.DEAD_LETTERS,
-        thresholdSetting: 'ALERT_DEAD_LETTER_COUNT',
-        windowSetting: 'ALERT_DEAD_LETTER_WINDOW_SECONDS',
-      },
+      DEAD_LETTER_SPIKE,
     ],
   } satisfies ChainAnalytics,
   name: ChainName.LOGIN,

@@ -1,4 +1,5 @@
 import { RuleKind, RuleSource, type ChainAnalytics } from '../../analytics';
+import { DEAD_LETTER_SPIKE } from '../deadLetterSpike';
 import { ChainName, type AnalyticsFacet } from '../types';
 import { musicTopics } from './topics';
 
@@ -24,13 +25,7 @@ export const musicAnalytics: AnalyticsFacet = {
         thresholdSetting: 'ALERT_FAILED_LOGIN_COUNT',
         windowSetting: 'ALERT_FAILED_LOGIN_WINDOW_SECONDS',
       },
-      {
-        id: 'dead_letter_spike',
-        kind: RuleKind.COUNT,
-        source: RuleSource.DEAD_LETTERS,
-        thresholdSetting: 'ALERT_DEAD_LETTER_COUNT',
-        windowSetting: 'ALERT_DEAD_LETTER_WINDOW_SECONDS',
-      },
+      DEAD_LETTER_SPIKE,
     ],
   } satisfies ChainAnalytics,
   name: ChainName.MUSIC,
