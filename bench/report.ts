@@ -60,6 +60,16 @@ export function renderReport(r: BenchResult, targets: readonly Target[]): string
       ['cores busy by the pipeline', pct(a.without.usage.trackedBusy), pct(a.with.usage.trackedBusy)],
     ]), '');
   }
+  if (r.health) {
+    const h = r.health;
+    const procs = [...new Set([...Object.keys(h.without.cpuSecondsPerEvent), ...Object.keys(h.with.cpuSecondsPerEvent)])];
+    const cell = (e: typeof h.with, k: string) => (e.cpuSecondsPerEvent[k] === undefined ? '-' : `${n(e.cpuSecondsPerEvent[k]! * 1e6, 1)} / ${mib(e.usage.processes[k]?.peakRssBytes)}`);
+    out.push(`End to end without health sampling (HEALTH_INTERVAL_MS=0, no dead letters) and as deployed (sampling on, ${n(h.deadLetters)} dead letters indexed), ${n(h.with.events)} events each: ${n(h.without.eventsPerSec)} vs ${n(h.with.eventsPerSec)} ev/s (${pct(h.with.eventsPerSec / h.without.eventsPerSec)}).`, '');
+    out.push(table(['per process (CPU µs/event / peak RSS)', 'health off', 'health on + dead letters'], [
+      ...procs.map((k) => [k, cell(h.without, k), cell(h.with, k)]),
+      ['cores busy by the pipeline', pct(h.without.usage.trackedBusy), pct(h.with.usage.trackedBusy)],
+    ]), '');
+  }
   if (r.latency?.length) {
     const ms = (x: Record<string, number>) => `${n(x.p50)} / ${n(x.p95)} / ${n(x.p99)}`;
     out.push(table(['latency (ms, p50 / p95 / p99)', 'rate ev/s', 'produce→searchable', 'produce→processed', 'processed→indexed', 'indexed→visible'],

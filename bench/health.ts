@@ -1,0 +1,67 @@
+import type { Client } from '@opensearch-project/opensearch';
+import { countDocs, type StackInstance } from '../harness';
+import { deadLetterIndexWithNamespace } from '../pipeline/chains/deadLetterIndex';
+import { sleep } from '../pipeline/retry';
+import { loginChainIn, runProducer, startService, stopService, waitHealthy, type Service } from './services';
+import { sampler, serviceEnv, type EndToEndResult } from './stages';
+
+/** Share of the "with" run's records broken on purpose, so that dead letters are indexed. */
+export const HEALTH_MALFORMED_RATIO = 0.01;
+
+export interface HealthComparison {
+  /** HEALTH_INTERVAL_MS=0 and only valid records: no health samples, no dead letters. */
+  readonly without: EndToEndResult;
+  /** Health sampled at the default interval and 1 % malformed records indexed as dead letters. */
+  readonly with: EndToEndResult;
+  readonly deadLetters: number;
+}
+
+/**
+ * The same number of events end to end at full speed twice, each on fresh topics and
+ * indices: once with health sampling off and no dead letters, once as deployed (sampling on)
+ * with dead letters to index. Each run ends when the raw index holds every valid event and
+ * the dead-letter index every malformed one.
+ */
+export async function healthComparison(stack: StackInstance, client: Client, id: string, events: number, seed: number, log: (msg: string) => void): Promise<HealthComparison> {
+  log('end to end at full speed, health sampling off, no dead letters');
+  const without = await run(stack, client, `${id}h0-`, events, seed, false);
+  log(`  ${without.result.eventsPerSec.toFixed(0)} ev/s`);
+  log(`end to end at full speed, health sampling on, ${HEALTH_MALFORMED_RATIO * 100} % dead letters indexed`);
+  const withOn = await run(stack, client, `${id}h1-`, events, seed, true);
+  log(`  ${withOn.result.eventsPerSec.toFixed(0)} ev/s (${withOn.deadLetters} dead letters)`);
+  return { without: without.result, with: withOn.result, deadLetters: withOn.deadLetters };
+}
+
+async function run(stack: StackInstance, client: Client, ns: string, events: number, seed: number, on: boolean): Promise<{ result: EndToEndResult; deadLetters: number }> {
+  const chain = await loginChainIn(ns, stack.brokers);
+  const deadLetterAlias = deadLetterIndexWithNamespace(ns).alias;
+  const env = serviceEnv(stack, ns, on ? {} : { HEALTH_INTERVAL_MS: '0' });
+  const services: Service[] = [startService('processor', 'processor', env), startService('indexer', 'indexer', env)];
+  try {
+    await Promise.all(services.map((s) => waitHealthy(s)));
+    // Healthy means consuming has started; the group join that follows takes a moment.
+    await sleep(3000);
+    const s = sampler(stack);
+    for (const svc of services) s.track(svc.name, svc.pid);
+    s.start();
+    const t0 = performance.now();
+    const summary = await runProducer('producer', env, ['--rate', '0', '--count', String(events), '--seed', String(seed), '--malformed-ratio', String(on ? HEALTH_MALFORMED_RATIO : 0)], (p) => s.track('producer', p.pid, true));
+    const malformed = Object.values(summary.acked.malformed).reduce((a, b) => a + b, 0);
+    if (summary.acked.valid + malformed !== events) throw new Error(`producer: ${summary.acked.valid} + ${malformed} of ${events} acknowledged`);
+    const deadline = Date.now() + 600_000;
+    for (;;) {
+      const valid = await countDocs(client, chain.index.alias);
+      const dead = malformed ? await countDocs(client, deadLetterAlias).catch(() => 0) : 0;
+      if (valid >= summary.acked.valid && dead >= malformed) break;
+      if (Date.now() > deadline) throw new Error(`${chain.index.alias}: ${valid} of ${summary.acked.valid}, ${deadLetterAlias}: ${dead} of ${malformed} after 10 min`);
+      await sleep(200);
+    }
+    const elapsed = (performance.now() - t0) / 1000;
+    const usage = s.stop();
+    const cpuSecondsPerEvent: Record<string, number> = {};
+    for (const [name, u] of Object.entries(usage.processes)) cpuSecondsPerEvent[name] = u.cpuSeconds / events;
+    return { result: { events, eventsPerSec: events / elapsed, usage, cpuSecondsPerEvent }, deadLetters: malformed };
+  } finally {
+    await Promise.all(services.map((svc) => stopService(svc)));
+  }
+}
