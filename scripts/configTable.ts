@@ -78,7 +78,11 @@ export const configRows: readonly ConfigRow[] = [
   { settings: ['ALERT_LOGIN_BURST_COUNT', 'ALERT_LOGIN_BURST_WINDOW_SECONDS'], note: 'login burst: more logins of one user than this in one window' },
   { settings: ['ALERT_TRAVEL_MAX_KMH', 'ALERT_TRAVEL_MIN_KM', 'ALERT_TRAVEL_WINDOW_SECONDS'], note: "impossible travel: two logins of one user in different countries, at least this far apart, faster than this, within one window" },
   { settings: ['ALERT_FAILED_LOGIN_COUNT', 'ALERT_FAILED_LOGIN_WINDOW_SECONDS'], note: 'music: more failed logins (`auth`, `success: false`) of one session than this in one window' },
-  { settings: ['ALERT_DEAD_LETTER_COUNT', 'ALERT_DEAD_LETTER_WINDOW_SECONDS'], note: "more dead letters on one partition of a chain's dead-letter topic than this in one window" },
+  {
+    settings: ['ALERT_DEAD_LETTER_SHARE_PERCENT', 'ALERT_DEAD_LETTER_MIN_COUNT', 'ALERT_DEAD_LETTER_WINDOW_SECONDS'],
+    note: 'dead-letter spike: dead letters above this percent of a window\'s records (dead letters + processed events, by record time), at least this many, per partition pair, in windows of this length',
+  },
+  { settings: ['ANALYTICS_RECORD_LATENESS_SECONDS'], note: 'a record-time window (the dead-letter spike\'s) closes when the highest record time of its processed partition is this far past its end' },
   { settings: ['TOPIC_PARTITIONS'], note: 'partitions of every topic `create-topics` makes' },
   { settings: ['ADMIN_WAIT_SECONDS'], note: 'how long `create-topics` waits for the broker' },
   { settings: ['DASHBOARDS_URL', 'DASHBOARDS_TENANT', 'DASHBOARDS_WAIT_SECONDS'], note: 'where to import, into which tenant, how long to wait for Dashboards' },

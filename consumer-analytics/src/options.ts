@@ -28,8 +28,13 @@ export const analyticsSettings = z.object({
   ALERT_TRAVEL_WINDOW_SECONDS: seconds(600),
   ALERT_FAILED_LOGIN_COUNT: envInt(5, 1),
   ALERT_FAILED_LOGIN_WINDOW_SECONDS: seconds(60),
-  ALERT_DEAD_LETTER_COUNT: envInt(100, 1),
+  /** Dead letters above this percent of a window's records (dead letters + processed) raise dead_letter_spike... */
+  ALERT_DEAD_LETTER_SHARE_PERCENT: envInt(20, 1, 99),
+  /** ...when there are at least this many of them. */
+  ALERT_DEAD_LETTER_MIN_COUNT: envInt(20, 1),
   ALERT_DEAD_LETTER_WINDOW_SECONDS: seconds(60),
+  /** Lateness of the record-time windows of the share rule (record times are nearly in order). */
+  ANALYTICS_RECORD_LATENESS_SECONDS: envInt(5, 0, 3600),
 });
 
 export type AnalyticsSettings = z.infer<typeof analyticsSettings>;

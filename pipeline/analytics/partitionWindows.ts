@@ -29,8 +29,9 @@ class Window {
     readonly size: SizeState,
     readonly startMs: number,
     chain: string,
+    partition: number,
   ) {
-    this.rules = size.rules.map((r) => new RuleState(r, chain));
+    this.rules = size.rules.map((r) => new RuleState(r, chain, `p${partition}`));
   }
   get endMs(): number {
     return this.startMs + this.size.sizeMs;
@@ -105,11 +106,11 @@ export class PartitionWindows {
 
   add(input: WindowInput): AddResult {
     const t = input.eventTimeMs;
-    if (this.maxEventTimeMs === null || t > this.maxEventTimeMs) {
+    if (!input.deadLetter && (this.maxEventTimeMs === null || t > this.maxEventTimeMs)) {
       this.maxEventTimeMs = t;
       this.rises.push({ offset: input.offset, max: t });
     }
-    const wm = this.maxEventTimeMs - this.spec.allowedLatenessMs;
+    const wm = this.maxEventTimeMs === null ? Number.NEGATIVE_INFINITY : this.maxEventTimeMs - this.spec.allowedLatenessMs;
     const closed = this.closeUpTo(wm);
     let held = 0;
     let lateSizes = 0;
@@ -162,9 +163,14 @@ export class PartitionWindows {
       // Commits only move forward: rises below this one are never asked for again.
       this.rises = this.rises.slice(i);
     }
-    const closedThrough: Record<string, number> = {};
-    for (const s of this.sizes) if (Number.isFinite(s.closedThrough)) closedThrough[String(s.sizeMs)] = s.closedThrough;
-    return { maxEventTimeMs: maxBelow, closedThrough };
+    return { maxEventTimeMs: maxBelow, closedThrough: this.closedThroughs() };
+  }
+
+  /** Per window size, windows written and confirmed through (what a paired partition's commit carries). */
+  closedThroughs(): Record<string, number> {
+    const out: Record<string, number> = {};
+    for (const s of this.sizes) if (Number.isFinite(s.closedThrough)) out[String(s.sizeMs)] = s.closedThrough;
+    return out;
   }
 
   private attachLate(size: SizeState, offset: number): boolean {
@@ -181,7 +187,7 @@ export class PartitionWindows {
   private windowAt(size: SizeState, start: number): Window {
     let w = size.open.get(start);
     if (!w) {
-      w = new Window(size, start, this.spec.chain);
+      w = new Window(size, start, this.spec.chain, this.partition);
       size.open.set(start, w);
     }
     return w;

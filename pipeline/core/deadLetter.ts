@@ -29,6 +29,11 @@ export interface DeadLetterRecord {
   readonly key: Buffer | null;
   readonly value: Buffer | null;
   readonly headers: RecordHeader[];
+  /**
+   * The source record's Kafka timestamp: a re-processed record's dead letter gets the same
+   * time, so windows over dead letters (the analytics stage's share rule) are replay-exact.
+   */
+  readonly timestamp?: number;
 }
 
 /**
@@ -56,13 +61,14 @@ export function toDeadLetter(
   ];
   if (reason.path) headers.push(h(DeadLetterHeader.FIELD, reason.path));
   for (const header of record.headers) headers.push(header);
+  const time = record.timestamp !== undefined ? { timestamp: record.timestamp } : {};
   const size = (record.key?.length ?? 0) + headers.reduce((n, x) => n + x.key.length + x.value.length, 0);
   const room = Math.max(0, DEAD_LETTER_MAX_BYTES - size - 64);
   if (record.value && record.value.length > room) {
     headers.splice(8, 0, h(DeadLetterHeader.VALUE_ORIGINAL_BYTES, String(record.value.length)));
-    return { key: record.key, value: record.value.subarray(0, room), headers };
+    return { key: record.key, value: record.value.subarray(0, room), headers, ...time };
   }
-  return { key: record.key, value: record.value, headers };
+  return { key: record.key, value: record.value, headers, ...time };
 }
 
 /** Reads our headers back, e.g. for tests and the dead-letter inspection command. */
