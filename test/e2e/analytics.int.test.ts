@@ -34,7 +34,11 @@ const env = {
   ANALYTICS_ALLOWED_LATENESS_SECONDS: '120',
   // The travel rule's 10 min window would hold the whole run open (and the commit at its start).
   ALERT_TRAVEL_WINDOW_SECONDS: '60',
+  // Dead-letter spikes are counted in record-time windows of 10 s, closed 2 s after their end.
+  ALERT_DEAD_LETTER_WINDOW_SECONDS: '10',
+  ANALYTICS_RECORD_LATENESS_SECONDS: '2',
 };
+const SPIKE_WINDOW_MS = 10_000;
 const topics = useTopics();
 const search = useOpenSearch();
 search.cleanup(`${ns}*`);
@@ -135,12 +139,25 @@ describe('the analytics stage on the real stack', () => {
     await sleep(14_000);
     await signalProcess(analytics, 'SIGKILL');
     analytics = start('analytics');
+    // Dead-letter spikes: 100 records that are not JSON, one record time each, among ~50 logins
+    // a second (~170 per partition in a 10 s window): a share of ~37 % of their partition's window.
+    // Nothing else in the whole test is malformed, so no other window has a dead letter.
+    const spiking = await produce([
+      '--rate', '50', '--count', '1500', '--seed', '13', '--start-time', new Date(startMs + 20 * 60_000).toISOString(),
+      '--inject-dead-letter-spikes', '2', '--inject-every', '600', '--spike-size', '100',
+    ]);
+    expect(spiking.failed).toBe(0);
+    const spikes = spiking.injected ?? [];
+    expect(spikes.map((a) => [a.rule, a.dead_letters])).toEqual([['dead_letter_spike', 100], ['dead_letter_spike', 100]]);
+    expect(spiking.acked.malformed).toEqual({ dead_letter_spike: 200 });
+    // The record-time windows close with later records (wall clock) on every partition.
+    await sleep(SPIKE_WINDOW_MS + 3000);
     // Later logins on every partition move the watermarks past every window of the run above.
     const closers = await produce(['--rate', '0', '--count', '600', '--seed', '12', '--start-time', new Date(closersMs).toISOString()]);
     expect(closers.failed).toBe(0);
 
     const os = search.client();
-    const expectedRaw = summary.acked.valid + second.acked.valid;
+    const expectedRaw = summary.acked.valid + second.acked.valid + spiking.acked.valid;
     // Every closed window, 10 s and 1 min, in total and per country, against the raw index.
     const comparisons: Array<[number, string, string]> = [[10, 'all', 'all'], [60, 'all', 'all'], ...['US', 'DE', 'IN'].map((c): [number, string, string] => [60, 'country', c])];
     const total = (m: Buckets) => [...m.values()].reduce((x, y) => x + y, 0);
@@ -170,8 +187,18 @@ describe('the analytics stage on the real stack', () => {
     expect((late.body as unknown as { aggregations: { l: { value: number } } }).aggregations.l.value).toBe(0);
 
     // Exactly the injected anomalies, each once; evidence names the injected countries.
-    const found = await os.search({ index: alerts, body: { size: 100, query: { match_all: {} } } });
-    const docs = (found.body as unknown as { hits: { hits: Array<{ _id: string; _source: { rule: string; key: string; evidence: { count: number; from?: { place: string }; to?: { place: string } } } }> } }).hits.hits;
+    type Alert = { rule: string; key: string; window: { start: string }; evidence: { count: number; total?: number; from?: { place: string }; to?: { place: string } } };
+    const spikeAlerts = () => os.search({ index: alerts, body: { size: 100, query: { term: { rule: 'dead_letter_spike' } } } }).then((r) => (r.body as unknown as { hits: { hits: Array<{ _source: Alert }> } }).hits.hits.map((h) => h._source));
+    const spikeWindow = (iso: string) => new Date(Math.floor(Date.parse(iso) / SPIKE_WINDOW_MS) * SPIKE_WINDOW_MS).toISOString();
+    const expectedSpikes = spikes.map((a) => [spikeWindow(a.event_time), 100]).sort();
+    await eventually(async () => (await refresh(os), (await spikeAlerts()).length), (n) => n >= spikes.length, 30_000, 'the spike windows closed');
+    const spikeDocs = await spikeAlerts();
+    expect(spikeDocs.map((d) => [d.window.start, d.evidence.count]).sort()).toEqual(expectedSpikes);
+    // The share's denominator is the partition's processed records of the window: more than none, few enough for the share.
+    for (const d of spikeDocs) expect(d.evidence.total! - d.evidence.count).toBeGreaterThan(0);
+    for (const d of spikeDocs) expect(d.evidence.count / d.evidence.total!).toBeGreaterThan(0.2);
+    const found = await os.search({ index: alerts, body: { size: 100, query: { bool: { must_not: [{ term: { rule: 'dead_letter_spike' } }] } } } });
+    const docs = (found.body as unknown as { hits: { hits: Array<{ _id: string; _source: Alert }> } }).hits.hits;
     expect(docs.map((d) => `${d._source.rule} ${d._source.key}`).sort()).toEqual(summary.injected!.map((a) => `${a.rule} ${a.key}`).sort());
     for (const d of docs) {
       const injected = summary.injected!.find((a) => a.key === d._source.key)!;
