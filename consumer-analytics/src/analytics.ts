@@ -194,6 +194,12 @@ export class Analytics {
     this.deps.logger.error({ held, maxHeld }, 'open windows hold ANALYTICS_MAX_IN_FLIGHT records: no more input is taken, so they cannot close; raise it above rate x (longest window + lateness)');
   }
 
+  /**
+   * Nothing written is still unconfirmed: what remains in flight is held by open windows,
+   * which close only with more input, so a drain (close, revocation) need not wait for it.
+   */
+  readonly settled = (): boolean => this.sink.pending === 0;
+
   /** Commit metadata of a partition at `offset`: what its restart must know. */
   readonly commitMetadata = (topic: string, partition: number, offset: number): string | undefined => {
     const stream = this.streamOf(topic);

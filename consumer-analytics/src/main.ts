@@ -6,10 +6,10 @@ import { Analytics, type AnalyticsStream } from './analytics';
 import { analyticsSettings } from './options';
 
 /**
- * On revocation and close, how long to wait for in-flight records: only long enough for
- * windows already written to be confirmed. Records of open windows stay in flight until
- * their window closes, which needs more input; the next owner rebuilds those windows from
- * the commit instead.
+ * On revocation and close, the longest wait for windows already written to be confirmed.
+ * Records of open windows stay in flight until their window closes, which needs more input:
+ * the drain ends as soon as nothing written is unconfirmed (`drained`), and the next owner
+ * rebuilds the open windows from the commit.
  */
 const DRAIN_MS = 3_000;
 
@@ -41,6 +41,7 @@ export const analyticsService: ServiceDefinition<typeof analyticsSettings> = {
       batchSize: s.ANALYTICS_BATCH_SIZE,
       maxInFlight: s.ANALYTICS_MAX_IN_FLIGHT,
       drainTimeoutMs: DRAIN_MS,
+      drained: () => analytics?.settled() ?? true,
       commitMetadata: (topic, partition, offset) => analytics?.commitMetadata(topic, partition, offset),
     });
     analytics = new Analytics({ consumer, producer, streams, alertsTopic: ns + ALERTS_TOPIC, logger, registry, onFatal: fail, maxHeld: s.ANALYTICS_MAX_IN_FLIGHT });
