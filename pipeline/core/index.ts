@@ -7,4 +7,4 @@ export type { FilterRule } from './filters';
 export { toDeadLetter, readDeadLetterHeaders, DeadLetterHeader, DEAD_LETTER_MAX_BYTES } from './deadLetter';
 export type { DeadLetterRecord, Stage } from './deadLetter';
 export { DeadLetterCode } from './types';
-export type { ChainProcessing, DeadLetterReason, EnrichMeta, EventWindow, Outcome, RecordHeader, SourceCoordinates, SourceRecord } from './types';
+export type { ChainProcessing, RedactedValue, DeadLetterReason, EnrichMeta, EventWindow, Outcome, RecordHeader, SourceCoordinates, SourceRecord } from './types';
