@@ -74,7 +74,7 @@ export const configRows: readonly ConfigRow[] = [
   { settings: ['ANALYTICS_GROUP_ID'], note: 'consumer group' },
   { settings: ['ANALYTICS_WINDOWS'], note: 'tumbling window sizes of the aggregates, in seconds (comma-separated)' },
   { settings: ['ANALYTICS_ALLOWED_LATENESS_SECONDS'], note: 'a window closes when the highest event time of its partition is this far past its end; later events are counted as late' },
-  { settings: ['ANALYTICS_BATCH_SIZE', 'ANALYTICS_MAX_IN_FLIGHT'], note: 'records per poll / records held (open windows count) at which it takes no more' },
+  { settings: ['ANALYTICS_BATCH_SIZE', 'ANALYTICS_MAX_IN_FLIGHT'], note: 'records per poll / records in flight (each open window holds its first) at which it takes no more' },
   { settings: ['ALERT_LOGIN_BURST_COUNT', 'ALERT_LOGIN_BURST_WINDOW_SECONDS'], note: 'login burst: more logins of one user than this in one window' },
   { settings: ['ALERT_TRAVEL_MAX_KMH', 'ALERT_TRAVEL_MIN_KM', 'ALERT_TRAVEL_WINDOW_SECONDS'], note: "impossible travel: two logins of one user in different countries, at least this far apart, faster than this, within one window" },
   { settings: ['ALERT_FAILED_LOGIN_COUNT', 'ALERT_FAILED_LOGIN_WINDOW_SECONDS'], note: 'music: more failed logins (`auth`, `success: false`) of one session than this in one window' },

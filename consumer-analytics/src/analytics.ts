@@ -191,7 +191,7 @@ export class Analytics {
     const held = [...this.states.values()].reduce((n, s) => n + s.windows.heldRecords + (s.share?.heldRecords ?? 0), 0);
     if (held < maxHeld) return;
     this.stallReported = true;
-    this.deps.logger.error({ held, maxHeld }, 'open windows hold ANALYTICS_MAX_IN_FLIGHT records: no more input is taken, so they cannot close; raise it above rate x (longest window + lateness)');
+    this.deps.logger.error({ held, maxHeld }, 'open windows hold ANALYTICS_MAX_IN_FLIGHT records: no more input is taken, so they cannot close; raise it above the number of open windows');
   }
 
   /**

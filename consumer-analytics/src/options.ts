@@ -16,10 +16,7 @@ export const analyticsSettings = z.object({
   /** How far behind the highest event time seen a partition's windows stay open. */
   ANALYTICS_ALLOWED_LATENESS_SECONDS: envInt(5, 0, 3600),
   ANALYTICS_BATCH_SIZE: envInt(1000, 1, 100_000),
-  /**
-   * Records held by open windows count as in flight: the longest window (the travel rule's)
-   * times the input rate must fit, or the stage waits for windows that need more input to close.
-   */
+  /** In flight: records polled and not yet handled, plus one held per open window. */
   ANALYTICS_MAX_IN_FLIGHT: envInt(1_000_000, 1000, 10_000_000),
   ALERT_LOGIN_BURST_COUNT: envInt(10, 1),
   ALERT_LOGIN_BURST_WINDOW_SECONDS: seconds(60),
