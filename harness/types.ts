@@ -52,7 +52,7 @@ export interface ProducerSummary {
   readonly failed: number;
   readonly elapsedMs: number;
   /** With --inject-*: every anomaly injected (all its records acknowledged). */
-  readonly injected?: ReadonlyArray<{ rule: string; key: string; event_time: string; logins: number; countries?: readonly string[] }>;
+  readonly injected?: ReadonlyArray<{ rule: string; key: string; event_time: string; logins: number; dead_letters?: number; countries?: readonly string[] }>;
 }
 
 export interface StackPorts {

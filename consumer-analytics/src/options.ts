@@ -16,10 +16,7 @@ export const analyticsSettings = z.object({
   /** How far behind the highest event time seen a partition's windows stay open. */
   ANALYTICS_ALLOWED_LATENESS_SECONDS: envInt(5, 0, 3600),
   ANALYTICS_BATCH_SIZE: envInt(1000, 1, 100_000),
-  /**
-   * Records held by open windows count as in flight: the longest window (the travel rule's)
-   * times the input rate must fit, or the stage waits for windows that need more input to close.
-   */
+  /** In flight: records polled and not yet handled, plus one held per open window. */
   ANALYTICS_MAX_IN_FLIGHT: envInt(1_000_000, 1000, 10_000_000),
   ALERT_LOGIN_BURST_COUNT: envInt(10, 1),
   ALERT_LOGIN_BURST_WINDOW_SECONDS: seconds(60),
@@ -28,8 +25,13 @@ export const analyticsSettings = z.object({
   ALERT_TRAVEL_WINDOW_SECONDS: seconds(600),
   ALERT_FAILED_LOGIN_COUNT: envInt(5, 1),
   ALERT_FAILED_LOGIN_WINDOW_SECONDS: seconds(60),
-  ALERT_DEAD_LETTER_COUNT: envInt(100, 1),
+  /** Dead letters above this percent of a window's records (dead letters + processed) raise dead_letter_spike... */
+  ALERT_DEAD_LETTER_SHARE_PERCENT: envInt(20, 1, 99),
+  /** ...when there are at least this many of them. */
+  ALERT_DEAD_LETTER_MIN_COUNT: envInt(20, 1),
   ALERT_DEAD_LETTER_WINDOW_SECONDS: seconds(60),
+  /** Lateness of the record-time windows of the share rule (record times are nearly in order). */
+  ANALYTICS_RECORD_LATENESS_SECONDS: envInt(5, 0, 3600),
 });
 
 export type AnalyticsSettings = z.infer<typeof analyticsSettings>;

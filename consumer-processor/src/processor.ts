@@ -108,7 +108,7 @@ export class Processor {
         break;
       case 'dead':
         this.counts.inc({ chain: chain.name, outcome: 'dead_letter', code: outcome.reason.code });
-        this.deadLetters.send({ topic: chain.topics.deadLetter, ...toDeadLetter(record, outcome.reason, 'processor', chain.name, nowMs) }, pending);
+        this.deadLetters.send({ topic: chain.topics.deadLetter, ...toDeadLetter(record, outcome.reason, 'processor', chain.name, nowMs, chain.redactDeadLetter) }, pending);
         break;
       case 'filtered':
         if (outcome.topic) {
@@ -133,7 +133,7 @@ export class Processor {
     const reason = { code: DeadLetterCode.DELIVERY_FAILED, message: `delivery to ${out.topic} failed: ${err.message}` };
     // Its ack stands in for every output still outstanding.
     this.deadLetters.send(
-      { topic: chain.topics.deadLetter, ...toDeadLetter(source, reason, 'processor', chain.name, Date.now()) },
+      { topic: chain.topics.deadLetter, ...toDeadLetter(source, reason, 'processor', chain.name, Date.now(), chain.redactDeadLetter) },
       { source, remaining: 1, deadLettered: true },
     );
     pending.remaining = Number.POSITIVE_INFINITY;

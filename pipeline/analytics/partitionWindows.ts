@@ -29,8 +29,9 @@ class Window {
     readonly size: SizeState,
     readonly startMs: number,
     chain: string,
+    partition: number,
   ) {
-    this.rules = size.rules.map((r) => new RuleState(r, chain));
+    this.rules = size.rules.map((r) => new RuleState(r, chain, `p${partition}`));
   }
   get endMs(): number {
     return this.startMs + this.size.sizeMs;
@@ -51,13 +52,14 @@ export interface AddResult {
  * (highest event time seen minus the allowed lateness). Pure: no clock, no I/O, so every
  * rule about lateness, closing and replay is unit tested.
  *
- * Exact under crashes: a record is released (its offset may be committed past) only when
- * every window holding it is written and confirmed, so the committed offset is never past
- * the first record of an open window, and a restart rebuilds each open window from Kafka.
- * The checkpoint kept in the commit's metadata says which windows are already written
+ * Exact under crashes: each window holds its first record (its lowest offset), released
+ * (its offset may be committed past) only when the window is written and confirmed; the
+ * consumer commits below the lowest unreleased offset, so the committed offset is never past
+ * any record of an open or unconfirmed window, and a restart rebuilds each open window from
+ * Kafka. The checkpoint kept in the commit's metadata says which windows are already written
  * (`closedThrough`), so the replay never writes a closed window again from the part of it
  * that is replayed. That alone keeps every written value exact: a record below the commit
- * is released, so all its windows are confirmed and lie at or below `closedThrough`, and
+ * lies after no held first record, so all its windows are confirmed and lie at or below `closedThrough`, and
  * whatever it did to the watermark only decides about windows the replay skips. The
  * checkpoint also carries the highest event time below the commit so that the watermark
  * (and its gauge) resumes where it was instead of starting over.
@@ -105,11 +107,11 @@ export class PartitionWindows {
 
   add(input: WindowInput): AddResult {
     const t = input.eventTimeMs;
-    if (this.maxEventTimeMs === null || t > this.maxEventTimeMs) {
+    if (!input.deadLetter && (this.maxEventTimeMs === null || t > this.maxEventTimeMs)) {
       this.maxEventTimeMs = t;
       this.rises.push({ offset: input.offset, max: t });
     }
-    const wm = this.maxEventTimeMs - this.spec.allowedLatenessMs;
+    const wm = this.maxEventTimeMs === null ? Number.NEGATIVE_INFINITY : this.maxEventTimeMs - this.spec.allowedLatenessMs;
     const closed = this.closeUpTo(wm);
     let held = 0;
     let lateSizes = 0;
@@ -123,8 +125,7 @@ export class PartitionWindows {
       // Written and confirmed before a restart: this record is in it already.
       if (start + size.sizeMs <= size.closedThrough) continue;
       const w = this.windowAt(size, start);
-      w.offsets.push(input.offset);
-      held++;
+      if (this.hold(w, input.offset)) held++;
       if (size.aggregates) this.count(w, input);
       for (const r of w.rules) r.add(input);
     }
@@ -162,9 +163,14 @@ export class PartitionWindows {
       // Commits only move forward: rises below this one are never asked for again.
       this.rises = this.rises.slice(i);
     }
-    const closedThrough: Record<string, number> = {};
-    for (const s of this.sizes) if (Number.isFinite(s.closedThrough)) closedThrough[String(s.sizeMs)] = s.closedThrough;
-    return { maxEventTimeMs: maxBelow, closedThrough };
+    return { maxEventTimeMs: maxBelow, closedThrough: this.closedThroughs() };
+  }
+
+  /** Per window size, windows written and confirmed through (what a paired partition's commit carries). */
+  closedThroughs(): Record<string, number> {
+    const out: Record<string, number> = {};
+    for (const s of this.sizes) if (Number.isFinite(s.closedThrough)) out[String(s.sizeMs)] = s.closedThrough;
+    return out;
   }
 
   private attachLate(size: SizeState, offset: number): boolean {
@@ -174,6 +180,17 @@ export class PartitionWindows {
     if (start + size.sizeMs <= size.closedThrough) return false;
     const w = this.windowAt(size, start);
     w.late++;
+    return this.hold(w, offset);
+  }
+
+  /**
+   * A window holds only its first record, the lowest offset it has (records come in offset
+   * order): the committed offset stops at the lowest unacknowledged one, so that record alone
+   * keeps the commit at or below every record of the window, and the others are released at
+   * once. In flight stays one record per open window instead of every record of it.
+   */
+  private hold(w: Window, offset: number): boolean {
+    if (w.offsets.length > 0) return false;
     w.offsets.push(offset);
     return true;
   }
@@ -181,7 +198,7 @@ export class PartitionWindows {
   private windowAt(size: SizeState, start: number): Window {
     let w = size.open.get(start);
     if (!w) {
-      w = new Window(size, start, this.spec.chain);
+      w = new Window(size, start, this.spec.chain, this.partition);
       size.open.set(start, w);
     }
     return w;

@@ -9,6 +9,8 @@ export const MAX_TRAVEL_POINTS = 200;
 
 interface KeyState {
   count: number;
+  /** Share rules: every record of the window, matching or not. */
+  total: number;
   ids: string[];
   points: Array<TravelPoint & { t: number; offset: number }>;
 }
@@ -20,16 +22,19 @@ export class RuleState {
   constructor(
     readonly rule: Rule,
     private readonly chain: string,
+    /** Share rules' one key: the partition pair, since each pair alerts on its own. */
+    private readonly sharedKey: string,
   ) {}
 
   add(input: WindowInput): void {
     const { rule } = this;
+    if (rule.kind === RuleKind.SHARE) return this.addShared(input);
     if (!matches(rule, input.doc)) return;
     const key = rule.source === RuleSource.DEAD_LETTERS ? this.chain : keyOf(input.doc, rule.keyField);
     if (key === undefined) return;
     let s = this.keys.get(key);
     if (!s) {
-      s = { count: 0, ids: [], points: [] };
+      s = { count: 0, total: 0, ids: [], points: [] };
       this.keys.set(key, s);
     }
     s.count++;
@@ -50,6 +55,19 @@ export class RuleState {
     });
   }
 
+  /** One key, the partition pair: dead letters are counted, and every record in the total. */
+  private addShared(input: WindowInput): void {
+    let s = this.keys.get(this.sharedKey);
+    if (!s) {
+      s = { count: 0, total: 0, ids: [], points: [] };
+      this.keys.set(this.sharedKey, s);
+    }
+    s.total++;
+    if (!input.deadLetter) return;
+    s.count++;
+    if (s.ids.length < MAX_EVIDENCE_IDS) s.ids.push(input.eventId);
+  }
+
   /** Alerts of this window, in key order (deterministic). */
   alerts(make: (key: string, evidence: AlertDocument['evidence']) => AlertDocument): AlertDocument[] {
     const out: AlertDocument[] = [];
@@ -57,6 +75,9 @@ export class RuleState {
       const s = this.keys.get(key)!;
       if (this.rule.kind === RuleKind.COUNT) {
         if (s.count > this.rule.threshold) out.push(make(key, { count: s.count, event_ids: s.ids }));
+      } else if (this.rule.kind === RuleKind.SHARE) {
+        const percent = (s.count * 100) / s.total;
+        if (s.count >= this.rule.minCount && percent > this.rule.threshold) out.push(make(key, { count: s.count, event_ids: s.ids, total: s.total, share_percent: round(percent, 2) }));
       } else {
         const pair = fastestPair(s.points, this.rule);
         if (pair) out.push(make(key, pair));

@@ -22,13 +22,23 @@ export const RuleKind = {
   COUNT: 'count',
   /** Two events of one key whose points imply more than `threshold` km/h. */
   TRAVEL: 'travel',
+  /**
+   * More than `threshold` percent of a window's records are dead letters, and at least
+   * `minCount` of them: a share of the traffic, so a busy chain does not alert on its
+   * usual few and a quiet one still does on a burst.
+   */
+  SHARE: 'share',
 } as const;
 export type RuleKind = (typeof RuleKind)[keyof typeof RuleKind];
 
 export const RuleSource = {
   /** The chain's processed topic. */
   EVENTS: 'events',
-  /** The chain's dead-letter topic (one key: the chain). */
+  /**
+   * The chain's dead-letter topic together with its processed topic, both by record time
+   * (the source record's Kafka timestamp, which the processor puts on both): partition i of
+   * one beside partition i of the other, as the consumer's range assignment keeps them.
+   */
   DEAD_LETTERS: 'dead_letters',
 } as const;
 export type RuleSource = (typeof RuleSource)[keyof typeof RuleSource];
@@ -63,13 +73,16 @@ export interface RuleSpec {
   readonly windowSetting: string;
   /** Travel rules: setting holding the minimum distance in km (nearby points are geolocation noise). */
   readonly minDistanceSetting?: string;
+  /** Share rules: setting holding the fewest matching records that may alert. */
+  readonly minCountSetting?: string;
 }
 
 /** A rule with its settings read: what the core evaluates. */
-export interface Rule extends Omit<RuleSpec, 'thresholdSetting' | 'windowSetting' | 'minDistanceSetting'> {
+export interface Rule extends Omit<RuleSpec, 'thresholdSetting' | 'windowSetting' | 'minDistanceSetting' | 'minCountSetting'> {
   readonly threshold: number;
   readonly windowMs: number;
   readonly minDistanceKm: number;
+  readonly minCount: number;
 }
 
 /** What one partition's windows are computed from: a chain's events or its dead letters. */
@@ -91,6 +104,12 @@ export interface WindowInput {
   readonly eventTimeMs: number;
   readonly eventId: string;
   readonly doc: Record<string, unknown>;
+  /**
+   * A dead letter beside the processed records (share rules): counted, but it never moves
+   * the watermark, which the processed records drive (their offsets are the ones whose
+   * commits carry the watermark's base).
+   */
+  readonly deadLetter?: boolean;
 }
 
 export interface AggregateDocument {
@@ -136,6 +155,10 @@ export interface AlertDocument {
     readonly event_ids: readonly string[];
     readonly distance_km?: number;
     readonly speed_kmh?: number;
+    /** Share rules: all records of the window (dead letters and processed events). */
+    readonly total?: number;
+    /** Share rules: count / total, in percent. */
+    readonly share_percent?: number;
     readonly from?: TravelPoint;
     readonly to?: TravelPoint;
   };
@@ -155,4 +178,6 @@ export interface PartitionCheckpoint {
   readonly maxEventTimeMs: number | null;
   /** Per window size (ms): windows ending at or before this have been written and confirmed. */
   readonly closedThrough: Readonly<Record<string, number>>;
+  /** The record-time windows of the share rules, kept in the commits of both paired partitions. */
+  readonly recordTime?: { readonly maxEventTimeMs: number | null; readonly closedThrough: Readonly<Record<string, number>> };
 }

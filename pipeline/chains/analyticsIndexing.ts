@@ -57,7 +57,7 @@ export function alertsIndexing(ns = ''): OutputIndexFacet {
           partition: integer,
           window: windowFields,
           threshold: double,
-          evidence: { properties: { count: long, event_ids: keyword, distance_km: double, speed_kmh: double, from: point, to: point } },
+          evidence: { properties: { count: long, event_ids: keyword, distance_km: double, speed_kmh: double, total: long, share_percent: double, from: point, to: point } },
         },
         'window.end',
       ),

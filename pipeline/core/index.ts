@@ -7,6 +7,6 @@ export type { FilterRule } from './filters';
 export { toDeadLetter, readDeadLetterHeaders, DeadLetterHeader, DEAD_LETTER_MAX_BYTES } from './deadLetter';
 export type { DeadLetterRecord, Stage } from './deadLetter';
 export { DeadLetterCode } from './types';
-export type { ChainProcessing, DeadLetterReason, EnrichMeta, EventWindow, Outcome, RecordHeader, SourceCoordinates, SourceRecord } from './types';
+export type { ChainProcessing, RedactedValue, DeadLetterReason, EnrichMeta, EventWindow, Outcome, RecordHeader, SourceCoordinates, SourceRecord } from './types';
 export { deadLetterDocument, previewOf, PreviewEncoding, PREVIEW_MAX_BYTES } from './deadLetterDocument';
 export type { DeadLetterDocument, Preview } from './deadLetterDocument';

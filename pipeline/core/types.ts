@@ -92,4 +92,16 @@ export interface ChainProcessing<Raw = any, Doc extends object = object, Ctx ext
    * undefined when the record is one event. See processRecordAll.
    */
   split?(value: Record<string, unknown>): { readonly path: string; readonly items: readonly unknown[] } | undefined;
+  /**
+   * The value a dead letter of this chain carries instead of the original bytes, for a
+   * chain whose input holds secrets (randomuser.me's passwords and hashes): the secrets
+   * replaced, everything else as it was, so the record can still be fixed and replayed.
+   */
+  redactDeadLetter?(value: Buffer): RedactedValue;
+}
+
+export interface RedactedValue {
+  readonly value: Buffer;
+  /** Field names whose values were replaced; empty when the value had none. */
+  readonly fields: readonly string[];
 }

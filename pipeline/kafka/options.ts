@@ -34,6 +34,12 @@ export interface ConsumerOptions extends ClientOptions {
   readonly pauseFetchAfterMs?: number;
   /** On revocation and close, how long to wait for in-flight records. Default 30000 ms. */
   readonly drainTimeoutMs?: number;
+  /**
+   * On revocation and close, true when no in-flight record can still finish, so the wait
+   * ends at once: a stateful consumer's records held by open windows finish only with more
+   * input, which a closing consumer takes no more of. Default: only when none is in flight.
+   */
+  readonly drained?: () => boolean;
   /** Where a new group starts. Default "earliest": nothing produced before start is skipped. */
   readonly autoOffsetReset?: 'earliest' | 'latest';
   /**

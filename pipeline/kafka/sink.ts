@@ -37,13 +37,20 @@ export interface KafkaSinkOptions<Ref> {
 export class KafkaSink<Ref> {
   private readonly initialMs: number;
   private readonly maxMs: number;
+  private outstanding = 0;
 
   constructor(private readonly options: KafkaSinkOptions<Ref>) {
     this.initialMs = options.initialMs ?? 200;
     this.maxMs = options.maxMs ?? 30_000;
   }
 
+  /** Records sent and not yet acknowledged or failed for good (a retry waiting counts). */
+  get pending(): number {
+    return this.outstanding;
+  }
+
   send(record: OutgoingRecord, ref: Ref): void {
+    this.outstanding++;
     this.attempt(record, ref, 0);
   }
 
@@ -51,7 +58,10 @@ export class KafkaSink<Ref> {
     try {
       this.options.producer.sendWithCallback(record, (err) => {
         if (err) this.failed(record, ref, attempt, err);
-        else this.options.onAcked(ref);
+        else {
+          this.outstanding--;
+          this.options.onAcked(ref);
+        }
       });
     } catch (err) {
       // A full local queue is absorbed by the producer; what is thrown is ClosedError or a
@@ -61,7 +71,10 @@ export class KafkaSink<Ref> {
   }
 
   private failed(record: OutgoingRecord, ref: Ref, attempt: number, err: Error): void {
-    if (!isRetryable(err) || attempt + 1 >= (this.options.maxAttempts ?? Infinity)) return this.options.onFailed(record, err, ref);
+    if (!isRetryable(err) || attempt + 1 >= (this.options.maxAttempts ?? Infinity)) {
+      this.outstanding--;
+      return this.options.onFailed(record, err, ref);
+    }
     const delay = backoffDelay(attempt, this.initialMs, this.maxMs, this.options.random);
     this.options.onRetry?.(record, err, attempt, delay);
     setTimeout(() => this.attempt(record, ref, attempt + 1), delay);

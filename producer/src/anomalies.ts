@@ -12,6 +12,14 @@ export interface AnomalyOptions {
   readonly travels: number;
   /** Music: sessions failing to log in `burstSize` times in the same second. */
   readonly failedLogins: number;
+  /**
+   * Dead-letter spikes (any chain): `spikeSize` records that are not JSON, all with one
+   * record timestamp (the wall clock when planned), so they fall in one window of any size.
+   */
+  readonly deadLetterSpikes?: number;
+  readonly spikeSize?: number;
+  /** The wall clock for the spikes' record time; tests give a fake one. */
+  readonly now?: () => number;
   /** Music: the (namespaced) topic of Eventsim's auth events. */
   readonly authTopic?: string;
   /** Normal records between two injections. */
@@ -21,11 +29,14 @@ export interface AnomalyOptions {
 
 /** One injected anomaly, as the producer's summary lists it. */
 export interface InjectedAnomaly {
-  readonly rule: 'login_burst' | 'impossible_travel' | 'failed_login_burst';
-  /** The user the alert is keyed by. */
+  readonly rule: 'login_burst' | 'impossible_travel' | 'failed_login_burst' | 'dead_letter_spike';
+  /** The user the alert is keyed by (a spike: the records' Kafka key; its alert is keyed by partition). */
   readonly key: string;
+  /** Event time (a spike: the records' Kafka timestamp, the time its rule counts by). */
   readonly event_time: string;
   readonly logins: number;
+  /** Spikes: records sent that the processor dead-letters. */
+  readonly dead_letters?: number;
   readonly countries?: readonly [string, string];
 }
 
@@ -49,7 +60,7 @@ export interface Injection {
 }
 
 export function anomaliesRequested(o: AnomalyOptions): boolean {
-  return o.loginBursts > 0 || o.travels > 0 || o.failedLogins > 0;
+  return o.loginBursts > 0 || o.travels > 0 || o.failedLogins > 0 || (o.deadLetterSpikes ?? 0) > 0;
 }
 
 /** Sessions of injected failed logins: far above the simulator's own session ids. */
@@ -72,7 +83,9 @@ export function injectAnomalies(source: Iterator<GeneratedRecord>, o: AnomalyOpt
   let bursts = 0;
   let travels = 0;
   let failed = 0;
-  const pending = () => bursts < o.loginBursts || travels < o.travels || failed < o.failedLogins;
+  let spikes = 0;
+  const spikesWanted = o.deadLetterSpikes ?? 0;
+  const pending = () => bursts < o.loginBursts || travels < o.travels || failed < o.failedLogins || spikes < spikesWanted;
   let sinceLast = 0;
   const queue: GeneratedRecord[] = [];
 
@@ -99,7 +112,22 @@ export function injectAnomalies(source: Iterator<GeneratedRecord>, o: AnomalyOpt
     }
     planned.push({ anomaly: { rule: 'failed_login_burst', key: String(sessionId), event_time: new Date(t).toISOString(), logins: o.burstSize }, records: o.burstSize });
   };
+  const spike = (after: GeneratedRecord) => {
+    const key = `dead-letter-spike-${o.seed}-${spikes++}`;
+    const timestampMs = (o.now ?? Date.now)();
+    const size = o.spikeSize ?? 50;
+    for (let i = 0; i < size; i++) {
+      const r: GeneratedRecord = { topic: after.topic, key, value: Buffer.from(`{"not json": ${i}`), eventTimeMs: after.eventTimeMs, timestampMs, malformedKind: 'dead_letter_spike' };
+      ids.set(r, key);
+      queue.push(r);
+    }
+    planned.push({ anomaly: { rule: 'dead_letter_spike', key, event_time: new Date(timestampMs).toISOString(), logins: 0, dead_letters: size }, records: size });
+  };
   const plan = (after: GeneratedRecord) => {
+    // Spikes take turns with the other anomalies, so each kind is spread over the run.
+    const others = bursts + travels + failed;
+    const othersDone = bursts >= o.loginBursts && travels >= o.travels && failed >= o.failedLogins;
+    if (spikes < spikesWanted && (othersDone || spikes <= others)) return spike(after);
     if (failed < o.failedLogins) {
       const v = after.value ? (JSON.parse(after.value.toString('utf8')) as Record<string, unknown>) : undefined;
       if (v && typeof v['city'] === 'string' && typeof v['lat'] === 'number') failedLogins(after);
@@ -137,6 +165,7 @@ export function injectAnomalies(source: Iterator<GeneratedRecord>, o: AnomalyOpt
   return {
     records,
     acked: (r) => {
+      // Spike records reach the runner as malformed: it reports those here too.
       const id = ids.get(r);
       if (id !== undefined) acks.set(id, (acks.get(id) ?? 0) + 1);
     },

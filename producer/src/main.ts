@@ -68,6 +68,8 @@ async function main(argv: string[]): Promise<number> {
     burstSize: options['burst-size'],
     travels: options['inject-travels'],
     failedLogins: options['inject-failed-logins'],
+    deadLetterSpikes: options['inject-dead-letter-spikes'],
+    spikeSize: options['spike-size'],
     ...(dialect !== 'original' ? { authTopic: chain.topics.inputs.find((t) => t.endsWith('auth_events')) } : {}),
     every: options['inject-every'],
     seed: options['inject-seed'] ?? options.seed,

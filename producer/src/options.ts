@@ -31,6 +31,9 @@ export const USAGE = `usage: producer [options]
   --burst-size N          logins per injected burst (default 20)
   --inject-travels N      login: N users logging in from two far-apart countries in one second
   --inject-failed-logins N  music: N sessions each failing to log in --burst-size times in one second
+  --inject-dead-letter-spikes N  any chain: N spikes of --spike-size records that are not JSON,
+                          one Kafka timestamp each (the dead-letter share counts by record time)
+  --spike-size N          records per dead-letter spike (default 50)
   --inject-every N        generated records between two injected anomalies (default 500)
   --inject-seed N         seed of the injected anomalies (default --seed)
                           The summary lists every injected anomaly whose records were all acknowledged.
@@ -62,6 +65,8 @@ const optionsSchema = z.object({
   'burst-size': z.coerce.number().int().min(1).max(10_000),
   'inject-travels': z.coerce.number().int().min(0),
   'inject-failed-logins': z.coerce.number().int().min(0),
+  'inject-dead-letter-spikes': z.coerce.number().int().min(0),
+  'spike-size': z.coerce.number().int().min(1).max(100_000),
   'inject-every': z.coerce.number().int().min(1),
   'inject-seed': z.coerce.number().int().optional(),
   replay: z.string().optional(),
@@ -91,6 +96,8 @@ export function parseProducerArgs(argv: string[]): ProducerCliOptions | 'help' {
       'burst-size': { type: 'string', default: '20' },
       'inject-travels': { type: 'string', default: '0' },
       'inject-failed-logins': { type: 'string', default: '0' },
+      'inject-dead-letter-spikes': { type: 'string', default: '0' },
+      'spike-size': { type: 'string', default: '50' },
       'inject-every': { type: 'string', default: '500' },
       'inject-seed': { type: 'string' },
       replay: { type: 'string' },

@@ -84,22 +84,24 @@ export async function runProducer(o: RunOptions, d: RunDeps): Promise<ProducerSt
     if (d.signal.aborted) break;
 
     let record = generated;
-    let kind = 'valid';
+    let kind = generated.malformedKind ?? 'valid';
     if (d.mixMalformed && o.malformedRatio > 0 && rng.number.float() < o.malformedRatio && !d.intact?.(generated)) {
       // Round-robin over kinds: a small sample still covers every kind.
       kind = kinds[nextKind++ % kinds.length]!;
       record = corrupt(generated, kind, d.chain.malformed, pick, clock.now());
     }
     d.producer.sendWithCallback(
-      { topic: record.topic, key: record.key, value: record.value, ...(record.headers ? { headers: record.headers } : {}) },
+      { topic: record.topic, key: record.key, value: record.value, ...(record.headers ? { headers: record.headers } : {}), ...(record.timestampMs !== undefined ? { timestamp: record.timestampMs } : {}) },
       (err) => {
         d.onDelivered?.(kind, !err);
         if (err) stats.failed++;
         else if (kind === 'valid') {
           stats.acked.valid++;
           d.onAcked?.(generated);
+        } else {
+          stats.acked.malformed[kind] = (stats.acked.malformed[kind] ?? 0) + 1;
+          if (generated.malformedKind) d.onAcked?.(generated);
         }
-        else stats.acked.malformed[kind] = (stats.acked.malformed[kind] ?? 0) + 1;
       },
     );
     stats.sent++;

@@ -140,4 +140,36 @@ describe('profiles, and logins joined with them, on the real stack', () => {
     expect(found).toBeGreaterThan(0);
     expect(found).toBeLessThan(LOGINS);
   });
+
+  it('dead-letters broken responses with every credential redacted: no secret reaches the dead-letter topic', async () => {
+    // Every kind of breakage in turn (bad uuid: one bad user dead-letters its whole response, with its neighbours' logins).
+    const broken = await produce(['--chain', 'profiles', '--rate', '0', '--count', '60', '--seed', '7', '--malformed-ratio', '0.5']);
+    const malformed = Object.values(broken.acked.malformed).reduce((a, b) => a + b, 0);
+    expect(malformed).toBeGreaterThan(10);
+    // Every credential of every user in the raw topic, as the dead letters could have carried them.
+    const secrets = new Set<string>();
+    const withSecrets = new Set<string>();
+    for (const m of await readAll(profiles.topics.inputs[0]!)) {
+      const text = m.value?.toString('utf8') ?? '';
+      for (const match of text.matchAll(/"(password|salt|md5|sha1|sha256)"\s*:\s*"([^"]+)"/g)) {
+        secrets.add(match[2]!);
+        withSecrets.add(`${m.partition}/${m.offset}`);
+      }
+    }
+    expect(secrets.size).toBeGreaterThan(100);
+    const deadLetters = await eventually(() => readAll(profiles.topics.deadLetter), (d) => d.length >= malformed, 60_000, 'every broken response dead-lettered');
+    expect(deadLetters).toHaveLength(malformed);
+    let sourcesWithSecrets = 0;
+    for (const d of deadLetters) {
+      const text = d.value?.toString('utf8') ?? '';
+      for (const secret of secrets) if (text.includes(`"${secret}"`)) throw new Error(`a credential reached the dead-letter topic: ${text.slice(0, 300)}`);
+      const headers = Object.fromEntries((d.headers ?? []).flatMap((h) => Object.entries(h)).map(([k, v]) => [k, String(v)]));
+      // A dead letter whose source held credentials says which it replaced; one whose source held none (a tombstone, a cut before the first login) says nothing.
+      const source = `${headers['dlq.source.partition']}/${headers['dlq.source.offset']}`;
+      if (withSecrets.has(source)) sourcesWithSecrets++;
+      expect([source, headers['dlq.redacted'] !== undefined]).toEqual([source, withSecrets.has(source)]);
+    }
+    expect(sourcesWithSecrets).toBeGreaterThan(5);
+  });
 });
+

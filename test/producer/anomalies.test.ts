@@ -62,6 +62,38 @@ describe('injected anomalies', () => {
   });
 });
 
+describe('injected dead-letter spikes', () => {
+  it('are dead letters with one record time each, and exactly the windows the share rule raises', () => {
+    // Record time: a login every 100 ms on a fake wall clock (600 a minute); a spike takes the clock's time.
+    let clock = START;
+    const injection = injectAnomalies(generateLogins({ seed: 4, startTimeMs: START }), {
+      chain: 'login', loginBursts: 0, burstSize: 20, travels: 0, failedLogins: 0, every: 3000, seed: 6, deadLetterSpikes: 3, spikeSize: 40, now: () => clock,
+    });
+    // 40 dead letters among ~600 processed records of a minute are 6.25 %: above 5 %.
+    const settings = { ...loadConfig(analyticsSettings, {}), ALERT_DEAD_LETTER_SHARE_PERCENT: 5 };
+    const { deadLetters } = streamSpecs('login', loginAnalytics.analytics, { aggregateSizesMs: [], allowedLatenessMs: 0, recordLatenessMs: 5_000, settings });
+    const windows = new PartitionWindows(deadLetters, 0);
+    const ctx = { ipMode: IpMode.MASK, ipHashSecret: undefined, currentAppVersion: '2.3.0', nowMs: START + 86_400_000, maxEventAgeMs: 3650 * 86_400_000, maxFutureSkewMs: 3_600_000 };
+    const alerts: AlertDocument[] = [];
+    let dead = 0;
+    for (let offset = 0; offset < 12_000; offset++) {
+      const g = injection.records.next().value!;
+      const out = processRecord(loginProcessing, { topic: 'user-login', partition: 0, offset, key: null, value: g.value, headers: [] }, ctx, { maxRecordBytes: 65_536, filters: [] });
+      expect([g.malformedKind, out.kind]).toEqual(g.malformedKind ? ['dead_letter_spike', 'dead'] : [undefined, 'ok']);
+      if (out.kind === 'dead') dead++;
+      injection.acked(g);
+      const t = g.timestampMs ?? (clock += 100);
+      alerts.push(...windows.add({ offset, eventTimeMs: t, eventId: String(offset), doc: {}, deadLetter: out.kind === 'dead' }).closed.flatMap((c) => c.alerts));
+    }
+    alerts.push(...windows.add({ offset: 1e9, eventTimeMs: clock + 86_400_000, eventId: 'end', doc: {} }).closed.flatMap((c) => c.alerts));
+    const injected = injection.injected();
+    expect(injected.map((a) => [a.rule, a.dead_letters])).toEqual([['dead_letter_spike', 40], ['dead_letter_spike', 40], ['dead_letter_spike', 40]]);
+    expect(dead).toBe(120);
+    const windowOf = (iso: string) => new Date(Math.floor(Date.parse(iso) / 60_000) * 60_000).toISOString();
+    expect(alerts.map((a) => [a.rule, a.key, a.window.start, a.evidence.count])).toEqual(injected.map((i) => ['dead_letter_spike', 'p0', windowOf(i.event_time), 40]));
+  });
+});
+
 describe('injected failed logins (music)', () => {
   it('are exactly the failed-login bursts the music rule raises over simulated traffic with them mixed in', () => {
     const injection = injectAnomalies(generateMusic({ seed: 5, startTimeMs: START }), {

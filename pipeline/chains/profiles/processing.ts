@@ -1,5 +1,6 @@
 import type { ProcessingFacet } from '../types';
 import { enrichProfile, type ProfileDocument } from './enrich';
+import { redactProfileSecrets } from './redactSecrets';
 import { profileItems, profileSchema, type Profile } from './schema';
 import { PROFILES_INPUT_TOPIC, profilesTopics } from './topics';
 
@@ -14,4 +15,6 @@ export const profilesProcessing: ProcessingFacet<Profile, ProfileDocument> = {
   outputKey: (raw) => raw.login.uuid,
   split: profileItems,
   enrich: enrichProfile,
+  // A dead letter keeps the record's bytes for replay, but not its users' passwords and hashes.
+  redactDeadLetter: redactProfileSecrets,
 };

@@ -26,6 +26,7 @@ export class BatchConsumer extends EventEmitter<BatchConsumerEvents> {
   private readonly maxInFlight: number;
   private readonly commitIntervalMs: number;
   private readonly drainTimeoutMs: number;
+  private readonly drained: () => boolean;
   private readonly pauseFetchAfterMs: number;
   private readonly flow: FlowControl;
   private readonly committer: OffsetCommitter;
@@ -48,6 +49,7 @@ export class BatchConsumer extends EventEmitter<BatchConsumerEvents> {
     this.maxInFlight = options.maxInFlight ?? 20_000;
     this.commitIntervalMs = options.commitIntervalMs ?? 1000;
     this.drainTimeoutMs = options.drainTimeoutMs ?? 30_000;
+    this.drained = options.drained ?? (() => false);
     this.pauseFetchAfterMs = options.pauseFetchAfterMs ?? 5_000;
     this.client = client ?? new LibrdkafkaClient(options);
     this.flow = new FlowControl(this.maxInFlight);
@@ -59,6 +61,7 @@ export class BatchConsumer extends EventEmitter<BatchConsumerEvents> {
       committer: this.committer,
       events: this,
       drainTimeoutMs: this.drainTimeoutMs,
+      drained: this.drained,
       wake: () => this.wake?.(),
     });
     this.client.listen({
@@ -156,7 +159,7 @@ export class BatchConsumer extends EventEmitter<BatchConsumerEvents> {
       await this.stop();
       if (this.commitTimer) clearInterval(this.commitTimer);
       await this.rebalancer.revoking?.catch(() => undefined);
-      await waitFor(() => this.tracker.inFlight === 0, this.drainTimeoutMs);
+      await waitFor(() => this.tracker.inFlight === 0 || this.drained(), this.drainTimeoutMs);
       if (this.connected) {
         try {
           this.committer.commitSync();

@@ -14,6 +14,8 @@ export interface RebalancerOptions {
   readonly committer: OffsetCommitter;
   readonly events: EventEmitter<BatchConsumerEvents>;
   readonly drainTimeoutMs: number;
+  /** No in-flight record can still finish: the drain ends at once (see drained in the options). */
+  readonly drained: () => boolean;
   /** Ends the poll loop's wait for acks, so it sees the revocation at once. */
   readonly wake: () => void;
 }
@@ -65,7 +67,7 @@ export class Rebalancer {
 
   private async drainAndRelease(revoked: TopicPartition[]): Promise<void> {
     const { client, tracker, events } = this.o;
-    await waitFor(() => revoked.every((p) => tracker.inFlightFor(p.topic, p.partition) === 0), this.o.drainTimeoutMs);
+    await waitFor(() => this.o.drained() || revoked.every((p) => tracker.inFlightFor(p.topic, p.partition) === 0), this.o.drainTimeoutMs);
     try {
       this.o.committer.commitSync(revoked);
     } catch (err) {

@@ -10,6 +10,10 @@ export interface GeneratedRecord {
   /** Event time; the producer paces on it when replaying simulated time at wall-clock speed. */
   readonly eventTimeMs: number;
   readonly headers?: readonly RecordHeader[];
+  /** The record's Kafka timestamp; unset, the producer's clock at send. */
+  readonly timestampMs?: number;
+  /** Broken on purpose (an injected dead-letter spike): counted under this kind, never as valid. */
+  readonly malformedKind?: string;
 }
 
 export interface GeneratorOptions {

@@ -53,10 +53,21 @@ describe('PartitionWindows', () => {
     expect(allOf(closed, 10_000).map((a) => a.count)).toEqual([2]);
     const late = add(4, 9_000); // its window has closed
     expect(late.lateSizes).toBe(1);
-    expect(late.release).toBe(false); // held by the newest 10 s window and its 1 min window
+    // Counted on the newest 10 s window, whose first record (offset 3) holds the commit below it.
+    expect(late.release).toBe(true);
     add(5, 31_000); // closes [10,20) carrying the late event
     const second = allOf(closed, 10_000)[1]!;
     expect([second.window.start, second.count, second.late_events]).toEqual([new Date(T0 + 10_000).toISOString(), 2, 1]);
+  });
+
+  it('holds only the first record of each window: the commit stops there, the rest are released at once', () => {
+    const w = new PartitionWindows(spec, 0);
+    // Offsets 0-2 in [0,10) and [0,60): offset 0 is the first of both; 1 and 2 are held by none.
+    expect([0, 1, 2].map((o) => w.add(login(o, T0 + 1_000 + o, 'u')).release)).toEqual([false, true, true]);
+    // Offset 3 opens [10,20) (held), and is in [0,60) behind offset 0.
+    expect(w.add(login(3, T0 + 12_000, 'u')).release).toBe(false);
+    expect(w.heldRecords).toBe(2);
+    expect(w.openWindows).toBe(3);
   });
 
   it('holds a record until every window holding it is confirmed', () => {

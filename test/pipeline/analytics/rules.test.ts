@@ -7,7 +7,7 @@ import { ConfigError } from '../../../pipeline/errors';
 import { analyticsSettings } from '../../../consumer-analytics/src/options';
 
 const T0 = Date.UTC(2026, 0, 1, 0, 0, 0);
-const settings = { ...loadConfig(analyticsSettings, {}), ALERT_LOGIN_BURST_COUNT: 3, ALERT_FAILED_LOGIN_COUNT: 2, ALERT_DEAD_LETTER_COUNT: 4, ALERT_TRAVEL_WINDOW_SECONDS: 7200 };
+const settings = { ...loadConfig(analyticsSettings, {}), ALERT_LOGIN_BURST_COUNT: 3, ALERT_FAILED_LOGIN_COUNT: 2, ALERT_DEAD_LETTER_SHARE_PERCENT: 20, ALERT_DEAD_LETTER_MIN_COUNT: 3, ALERT_TRAVEL_WINDOW_SECONDS: 7200 };
 const windows = { aggregateSizesMs: [10_000, 60_000], allowedLatenessMs: 0, settings };
 const PARIS = { lat: 48.8566, lon: 2.3522 };
 const NEW_YORK = { lat: 40.7128, lon: -74.006 };
@@ -90,11 +90,34 @@ describe('alert rules', () => {
     expect(alertsOf(events, inputs).map((a) => [a.rule, a.key, a.evidence.count])).toEqual([['failed_login_burst', '7', 3]]);
   });
 
-  it('dead-letter spike: more dead letters than the threshold in a window, keyed by chain', () => {
-    const dl = (o: number, s: number): WindowInput => ({ offset: o, eventTimeMs: T0 + s * 1000, eventId: `d${o}`, doc: {} });
-    const alerts = alertsOf(deadLetters, [0, 1, 2, 3, 4].map((s) => dl(s, s)).concat([dl(9, 70), dl(10, 71)]));
-    expect(alerts.map((a) => [a.rule, a.key, a.evidence.count, a.window.start])).toEqual([['dead_letter_spike', 'login', 5, new Date(T0).toISOString()]]);
+  it('dead-letter spike: a share of the window\'s records above the threshold, with a minimum count, keyed by the partition pair', () => {
+    // Record time; processed offsets even, dead letters odd, as the service shell pairs them.
+    const processed = (o: number, s: number): WindowInput => ({ offset: 2 * o, eventTimeMs: T0 + s * 1000, eventId: `p${o}`, doc: {} });
+    const dl = (o: number, s: number): WindowInput => ({ offset: 2 * o + 1, eventTimeMs: T0 + s * 1000, eventId: `d${o}`, doc: {}, deadLetter: true });
+    const inputs = [
+      // [0, 60): 4 dead letters among 10 processed records, 4/14 = 28.6 % > 20 %: an alert.
+      ...[0, 1, 2, 3, 4, 5, 6, 7, 8, 9].map((i) => processed(i, i)),
+      ...[0, 1, 2, 3].map((i) => dl(i, 10 + i)),
+      // [60, 120): 3 dead letters among 20, 13 %: under the share.
+      ...Array.from({ length: 20 }, (_, i) => processed(20 + i, 60 + i)),
+      ...[4, 5, 6].map((i) => dl(i, 80 + i)),
+      // [120, 180): 2 dead letters and nothing else, 100 %: under the minimum count.
+      ...[7, 8].map((i) => dl(i, 130 + i)),
+      processed(50, 150),
+    ];
+    const alerts = alertsOf(deadLetters, inputs);
+    expect(alerts.map((a) => [a.rule, a.key, a.window.start, a.evidence])).toEqual([
+      ['dead_letter_spike', 'p1', new Date(T0).toISOString(), { count: 4, total: 14, share_percent: 28.57, event_ids: ['d0', 'd1', 'd2', 'd3'] }],
+    ]);
     expect(deadLetters.aggregateSizesMs).toEqual([]);
+  });
+
+  it('dead letters never move the record-time watermark: only processed records close a window', () => {
+    const w = new PartitionWindows(deadLetters, 0);
+    w.add({ offset: 0, eventTimeMs: T0, eventId: 'p0', doc: {} });
+    const dls = [1, 3, 5].map((o, i) => w.add({ offset: o, eventTimeMs: T0 + 3_600_000 * (i + 1), eventId: `d${o}`, doc: {}, deadLetter: true }));
+    expect(dls.flatMap((r) => r.closed)).toEqual([]);
+    expect(w.watermarkMs).toBe(T0);
   });
 
   it('every rule of every chain names settings the analytics stage has', () => {

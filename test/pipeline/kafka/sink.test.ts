@@ -76,6 +76,21 @@ describe('KafkaSink', () => {
     expect(acked).toEqual([]);
   });
 
+  it('counts as pending every record until it is acknowledged or failed for good, retries waiting included', () => {
+    const producer = new FakeProducer();
+    producer.outcome = (r, attempt) => (r.key === 'b' && attempt === 1 ? retryable() : r.key === 'c' ? permanent() : null);
+    const { sink } = sinkWith(producer, { initialMs: 100, maxMs: 100 });
+    for (const n of ['a', 'b', 'c']) sink.send(record(n), n);
+    expect(sink.pending).toBe(3);
+    producer.deliver();
+    // a acknowledged, c failed for good, b waiting for its retry.
+    expect(sink.pending).toBe(1);
+    jest.advanceTimersByTime(100);
+    expect(sink.pending).toBe(1);
+    producer.deliver();
+    expect(sink.pending).toBe(0);
+  });
+
   it.each([
     ['a KafkaError marked not retryable', permanent()],
     ['an error that does not say it is retryable', new Error('unknown')],

@@ -6,6 +6,13 @@ import { DAY_MS, STATES, UA, activityWeight, deviceCount, loginRecord, loginTime
 /** Mean time at home between two trips, and a trip's length: ~2% of the time away. */
 const TRIP_GAP_MEAN_MS = 120 * DAY_MS;
 const TRIP_DAYS = { min: 1, max: 4 } as const;
+/**
+ * The day of the journey there and the day back: no logins. A login at home and the next one
+ * abroad are then at least a day apart, under 1,000 km/h for any two places on Earth (half the
+ * circumference is ~20,000 km), as a real traveller's are; without it the impossible-travel
+ * rule fired on normal traffic wherever a trip began between two logins minutes apart.
+ */
+const TRAVEL_DAY_MS = DAY_MS;
 /** Of the logins at home: from the home router's one address, else from the phone's carrier. */
 const HOME_WIFI_SHARE = 0.65;
 /** Internal addresses (a corporate VPN, a misconfigured proxy), as real login logs have a few. */
@@ -88,7 +95,7 @@ export function loginUsers(seed: number): Array<{ readonly id: string; readonly 
  * `--shape users` (the default): a fixed pool of users, each living somewhere (a country,
  * the home router's address and a carrier block there) with one to three devices,
  * travelling now and then (from a trip's address abroad for one to four days, ~2% of
- * the time), updating the app along a rollout curve.
+ * the time, with a day without logins on the way there and on the way back), updating the app along a rollout curve.
  */
 export function* userLogins(options: GeneratorOptions): Iterator<GeneratedRecord> {
   const { seed, startTimeMs } = options;
@@ -96,7 +103,9 @@ export function* userLogins(options: GeneratorOptions): Iterator<GeneratedRecord
   f.seed(seed);
   const { users, tripAfter } = createUsers(f, startTimeMs);
   for (const { t, user } of loginTimes(f, users, options)) {
-    while (t >= user.trip.untilMs) user.trip = tripAfter(user.home, user.trip.untilMs + Math.round(exponential(f, TRIP_GAP_MEAN_MS)));
+    // The next trip leaves after the day back and a day of its own to get there, at the earliest.
+    while (t >= user.trip.untilMs + TRAVEL_DAY_MS) user.trip = tripAfter(user.home, user.trip.untilMs + 2 * TRAVEL_DAY_MS + Math.round(exponential(f, TRIP_GAP_MEAN_MS)));
+    if (travelling(user.trip, t)) continue;
     const device = f.helpers.arrayElement(user.devices);
     let ip: string;
     const r = f.number.float();
@@ -106,6 +115,11 @@ export function* userLogins(options: GeneratorOptions): Iterator<GeneratedRecord
     else ip = `${user.mobileBlock}.${f.number.int({ min: 1, max: 254 })}`;
     yield loginRecord(f, { user_id: user.id, app_version: versionAt(t - device.updateLagMs, startTimeMs), ip, locale: user.locale, device_id: device.id, t }, device);
   }
+}
+
+/** On the way there or back: the user does not log in. */
+function travelling(trip: Trip, t: number): boolean {
+  return (t >= trip.fromMs - TRAVEL_DAY_MS && t < trip.fromMs) || (t >= trip.untilMs && t < trip.untilMs + TRAVEL_DAY_MS);
 }
 
 function exponential(f: Faker, mean: number): number {

@@ -47,6 +47,24 @@ describe('BatchConsumer close', () => {
     expect(h.client.ops('disconnect')).toHaveLength(1);
   });
 
+  it('stops waiting at once when drained() says no in-flight record can finish, and commits only what is finished', async () => {
+    let settled = false;
+    const h = await started({ drainTimeoutMs: 10_000, drained: () => settled });
+    h.client.produce(0, 0, 10);
+    await until(() => h.received.length === 10, '10 records');
+    for (const o of [0, 1, 2]) h.consumer.ack(h.received[o]!);
+    let closed = false;
+    const closing = h.consumer.close().then(() => (closed = true));
+    await sleep(100);
+    expect(closed).toBe(false);
+    const t0 = Date.now();
+    settled = true;
+    await closing;
+    expect(Date.now() - t0).toBeLessThan(500);
+    expect(h.client.ops('commitSync')).toEqual([{ op: 'commitSync', offsets: [{ topic: TOPIC, partition: 0, offset: 3 }] }]);
+    expect(h.client.ops('disconnect')).toHaveLength(1);
+  });
+
   it('still disconnects when the final commit fails, and reports the failure', async () => {
     const h = await started();
     h.client.produce(0, 0, 3);

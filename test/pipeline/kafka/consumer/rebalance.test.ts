@@ -32,6 +32,20 @@ describe('BatchConsumer rebalance', () => {
     expect(h.received).toHaveLength(20);
   });
 
+  it('on revocation ends the drain when drained() says no in-flight record can finish, committing the finished prefix', async () => {
+    const h = await started({ drainTimeoutMs: 10_000, drained: () => true }, [0, 1]);
+    h.client.produce(0, 0, 10);
+    h.client.produce(1, 0, 10);
+    await until(() => h.received.length === 20, '20 records');
+    for (const r of h.received.filter((x) => x.partition === 0).slice(0, 4)) h.consumer.ack(r);
+    const before = h.client.calls.length;
+    const t0 = Date.now();
+    h.client.rebalanceRevoke();
+    await until(() => h.events.length > 0, 'the revocation to end');
+    expect(Date.now() - t0).toBeLessThan(500);
+    expect(h.client.calls.slice(before)).toEqual([commitOf([0, 4]), { op: 'unassign' }]);
+  });
+
   it('after drainTimeoutMs commits exactly the finished prefix, forgets the rest and unassigns', async () => {
     const h = await started({ drainTimeoutMs: 150 }, [0, 1]);
     h.client.produce(0, 0, 10);

@@ -127,7 +127,13 @@ describe('generateLogins --shape users (the default)', () => {
       const e = JSON.parse(r.value!.toString()) as Login;
       return { ...e, t: r.eventTimeMs, country: geoip.lookup(e.ip)?.country };
     });
-    expect(spread[spread.length - 1]!.t - START).toBe(10_000 * 120_000);
+    // Each login drawn takes one tick of the clock; one drawn on a travel day is not sent, so the
+    // 10,000 sent span a little more than 10,000 ticks: whole ticks apart, and at most a few
+    // percent more (two days without logins per trip of one to four days every ~120 days).
+    const span = spread[spread.length - 1]!.t - START;
+    expect(span % 120_000).toBe(0);
+    expect(span).toBeGreaterThan(10_000 * 120_000);
+    expect(span).toBeLessThan(10_000 * 120_000 * 1.05);
     const located = spread.filter((l) => l.country !== undefined);
     const abroad = located.filter((l) => l.country !== homeCountry(l));
     expect(abroad.length / located.length).toBeGreaterThan(0.01);
@@ -136,5 +142,15 @@ describe('generateLogins --shape users (the default)', () => {
     const tripAddresses = new Set(abroad.map((l) => `${l.user_id} ${l.ip}`));
     expect(tripAddresses.size).toBeLessThan(abroad.length / 2);
     expect(new Set(abroad.map((l) => l.user_id)).size).toBeGreaterThan(5);
+    // A day of travel: from the last login at home to the first abroad (and back) at least a day passes.
+    const last = new Map<string, (typeof located)[number]>();
+    const crossings: number[] = [];
+    for (const l of located) {
+      const before = last.get(l.user_id);
+      if (before && before.country !== l.country) crossings.push(l.t - before.t);
+      last.set(l.user_id, l);
+    }
+    expect(crossings.length).toBeGreaterThan(5);
+    expect(Math.min(...crossings)).toBeGreaterThanOrEqual(86_400_000);
   });
 });
