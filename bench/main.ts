@@ -10,6 +10,7 @@ import { sleep } from '../pipeline/retry';
 import { analyticsComparison, type AnalyticsComparison } from './analytics';
 import { enrichmentCore, generateRaw, kafkaConsumerPerf, kafkaProducerPerf, rawBulk, type BulkCeiling, type CoreResult, type KafkaCeiling } from './ceilings';
 import { describeConfiguration, describeMachine, readIndexSettings, type Configuration, type Machine } from './configuration';
+import { guaranteeComparison, type GuaranteeComparison } from './guarantee';
 import { latencyPhases, type LatencyPhase } from './latency';
 import { indexerOutage, type OutageResult } from './memory';
 import { parseBenchArgs, ROOT, USAGE, type BenchOptions } from './options';
@@ -32,6 +33,8 @@ export interface BenchResult {
   memory?: { outage?: OutageResult };
   /** End to end without and with the analytics stage. */
   analytics?: AnalyticsComparison;
+  /** End to end and latency under at_least_once and exactly_once. */
+  guarantee?: GuaranteeComparison;
   targets?: Target[];
   /** Whether the machine was quiet when the measurements started, and how long we waited for it. */
   quiet?: { readonly achieved: boolean; readonly waitedSeconds: number; readonly loadAvg1: number; readonly otherStacks: readonly string[] };
@@ -122,6 +125,7 @@ async function run(o: BenchOptions, r: BenchResult, stack: StackInstance): Promi
       }
     }
     if (has('analytics')) r.analytics = await analyticsComparison(stack, client, id, o.events, o.seed, log);
+    if (has('guarantee')) r.guarantee = await guaranteeComparison(stack, client, id, o.events, o.seed, LATENCY_SHARES, o.durationS, log);
     if (has('memory')) {
       log(`memory: indexer while OpenSearch is down for ${o.outageS} s`);
       r.memory = { outage: await indexerOutage(stack, s, o.events, o.outageS) };
