@@ -11,6 +11,7 @@ import { analyticsComparison, type AnalyticsComparison } from './analytics';
 import { healthComparison, type HealthComparison } from './health';
 import { enrichmentCore, generateRaw, kafkaConsumerPerf, kafkaProducerPerf, rawBulk, type BulkCeiling, type CoreResult, type KafkaCeiling } from './ceilings';
 import { describeConfiguration, describeMachine, readIndexSettings, type Configuration, type Machine } from './configuration';
+import { guaranteeComparison, type GuaranteeComparison } from './guarantee';
 import { latencyPhases, type LatencyPhase } from './latency';
 import { indexerOutage, type OutageResult } from './memory';
 import { parseBenchArgs, ROOT, USAGE, type BenchOptions } from './options';
@@ -35,6 +36,8 @@ export interface BenchResult {
   analytics?: AnalyticsComparison;
   /** End to end without and with health sampling and dead-letter indexing. */
   health?: HealthComparison;
+  /** End to end and latency under at_least_once and exactly_once. */
+  guarantee?: GuaranteeComparison;
   targets?: Target[];
   /** Whether the machine was quiet when the measurements started, and how long we waited for it. */
   quiet?: { readonly achieved: boolean; readonly waitedSeconds: number; readonly loadAvg1: number; readonly otherStacks: readonly string[] };
@@ -126,6 +129,7 @@ async function run(o: BenchOptions, r: BenchResult, stack: StackInstance): Promi
     }
     if (has('analytics')) r.analytics = await analyticsComparison(stack, client, id, o.events, o.seed, log);
     if (has('health')) r.health = await healthComparison(stack, client, id, o.events, o.seed, log);
+    if (has('guarantee')) r.guarantee = await guaranteeComparison(stack, client, id, o.events, o.seed, LATENCY_SHARES, o.durationS, log);
     if (has('memory')) {
       log(`memory: indexer while OpenSearch is down for ${o.outageS} s`);
       r.memory = { outage: await indexerOutage(stack, s, o.events, o.outageS) };

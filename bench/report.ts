@@ -75,6 +75,19 @@ export function renderReport(r: BenchResult, targets: readonly Target[]): string
     out.push(table(['latency (ms, p50 / p95 / p99)', 'rate ev/s', 'produce→searchable', 'produce→processed', 'processed→indexed', 'indexed→visible'],
       r.latency.map((p) => [`${p.share * 100} % of ${n(r.maxRate)} ev/s`, `${n(p.achievedRate)}`, ms(p.total), ms(p.hops.produceToProcessed), ms(p.hops.processedToIndexed), ms(p.hops.indexedToVisible)])), '');
   }
+  if (r.guarantee) {
+    const g = r.guarantee;
+    const [alo, eos] = [g.runs.find((x) => x.guarantee === 'at_least_once'), g.runs.find((x) => x.guarantee === 'exactly_once')];
+    const rows: string[][] = g.runs.map((x) => [`${x.guarantee}: end to end`, n(x.endToEnd.eventsPerSec), '', '', `processor ${n((x.endToEnd.cpuSecondsPerEvent.processor ?? Number.NaN) * 1e6, 1)} CPU µs/event`]);
+    if (alo && eos) rows.push(['exactly_once / at_least_once', pct(eos.endToEnd.eventsPerSec / alo.endToEnd.eventsPerSec), '', '', 'throughput']);
+    for (const share of alo?.latency.map((p) => p.share) ?? []) {
+      const a = alo?.latency.find((p) => p.share === share);
+      const e = eos?.latency.find((p) => p.share === share);
+      const diff = a && e ? e.total.p99! - a.total.p99! : undefined;
+      rows.push([`p99 produce→searchable at ${share * 100} % of ${n(g.maxRate)} ev/s`, '', a ? n(a.total.p99) : '-', e ? n(e.total.p99) : '-', diff === undefined ? '' : `exactly_once ${diff >= 0 ? '+' : ''}${n(diff)} ms; produce→processed p99 ${n(a?.hops.produceToProcessed.p99)} vs ${n(e?.hops.produceToProcessed.p99)} ms`]);
+    }
+    out.push(table(['processing guarantee (processor)', 'events/s', 'at_least_once ms', 'exactly_once ms', 'notes'], rows), '');
+  }
   if (r.memory?.outage) {
     const o = r.memory.outage;
     out.push(`Indexer during a ${o.outageSeconds} s OpenSearch outage with ${n(o.input)} documents waiting: RSS ${mib(o.rssBeforeBytes)} before, ${mib(o.rssPeakDuringBytes)} peak during; all indexed ${n(o.recoverySeconds, 1)} s after OpenSearch answered again. At the end of the outage: V8 heap ${mib(o.breakdown.nodejs_heap_size_used_bytes)} used of ${mib(o.breakdown.nodejs_heap_size_total_bytes)}, external (Buffers) ${mib(o.breakdown.nodejs_external_memory_bytes)}, ${n(o.breakdown.streamdex_indexer_pending_documents)} documents pending in the bulk indexer.`, '');

@@ -61,8 +61,8 @@ export interface Pipeline {
 }
 
 /** Processor and indexer running on a namespace, joined to their groups and idle. */
-export async function startPipeline(stack: StackInstance, namespace: string): Promise<Pipeline> {
-  const env = serviceEnv(stack, namespace);
+export async function startPipeline(stack: StackInstance, namespace: string, extra: Record<string, string> = {}): Promise<Pipeline> {
+  const env = serviceEnv(stack, namespace, extra);
   const processor = startService('processor', 'processor', env);
   const indexer = startService('indexer', 'indexer', env);
   const stop = async () => {

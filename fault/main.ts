@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { killAll, REPO_ROOT, StackInstance } from '../harness';
 import { USAGE, parseFaultArgs } from './options';
 import { runScenario } from './runScenario';
-import { SCENARIOS } from './scenarios';
+import { SCENARIOS, guaranteeOf } from './scenarios';
 import { markdownTable, type ResultRow } from './table';
 import { formatFailure, judge, type Failure } from './verdict';
 
@@ -59,7 +59,7 @@ async function main(argv: string[]): Promise<number> {
         const measured = await runScenario(s, { stack, quick: options.quick, drainDeadlineMs: options.quick ? 180_000 : 600_000, events: options.events, rate: options.rate, partitions: options.partitions, seed: options.seed, runId, log });
         const failed = judge(s, measured);
         failures.push(...failed);
-        rows.push({ scenario: s.id, passed: failed.length === 0, measured });
+        rows.push({ scenario: s.id, passed: failed.length === 0, guarantee: guaranteeOf(s), measured });
         log(`=== ${s.id}: ${failed.length === 0 ? 'pass' : `FAIL (${failed.length})`} in ${Math.round(measured.elapsedMs / 1000)} s`);
         for (const f of failed) log(formatFailure(f));
       } catch (err) {

@@ -10,7 +10,7 @@ import { fitsFloat } from './fitsFloat';
 import { measureAnalytics } from './measureAnalytics';
 import { createNarrowedIndex } from './createNarrowedIndex';
 import { writePoison, type PoisonResult } from './poison';
-import { FaultKind, Role, type Scenario, type ServiceRole } from './scenarios';
+import { FaultKind, Role, guaranteeOf, type Scenario, type ServiceRole } from './scenarios';
 import { Supervisor } from './supervisor';
 import type { Measured } from './verdict';
 import { describeLag, waitCaughtUp } from './waitCaughtUp';
@@ -46,7 +46,7 @@ export async function runScenario(s: Scenario, ctx: RunContext): Promise<Measure
   const chain = indexingWithNamespace(loginIndexing, ns);
   const input = chain.topics.inputs[0]!;
   const brokers = ctx.stack.brokers;
-  const env = { KAFKA_BROKERS: brokers, OPENSEARCH_URL: ctx.stack.openSearchUrl, STREAMDEX_NAMESPACE: ns, CHAINS: 'login', TOPIC_PARTITIONS: String(ctx.partitions), ...(s.analytics ? { ANALYTICS: 'true' } : {}) };
+  const env = { KAFKA_BROKERS: brokers, OPENSEARCH_URL: ctx.stack.openSearchUrl, STREAMDEX_NAMESPACE: ns, CHAINS: 'login', TOPIC_PARTITIONS: String(ctx.partitions), PROCESSING_GUARANTEE: guaranteeOf(s), ...(s.analytics ? { ANALYTICS: 'true' } : {}) };
   const groups = { processor: `${ns}streamdex-processor`, indexer: `${ns}streamdex-indexer` };
   const os = createOpenSearchClient({ url: ctx.stack.openSearchUrl, requestTimeoutMs: 120_000 });
   const rng = new Faker({ locale: [en] });

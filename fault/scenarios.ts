@@ -1,3 +1,5 @@
+import { ProcessingGuarantee } from '../pipeline/config';
+
 /**
  * The fault-injection scenarios of issue 5, as data: what is done to the running pipeline,
  * at what load, and which extra guarantees are checked. The runner (runScenario.ts) knows
@@ -45,6 +47,8 @@ export interface Scenario {
   readonly malformedRatio: number;
   /** Producer rate relative to the suite's base rate (>1: faster than the pipeline drains). */
   readonly load: number;
+  /** PROCESSING_GUARANTEE of the processor and the analytics stage. Default at_least_once. */
+  readonly guarantee?: ProcessingGuarantee;
   /** Extra environment for the services in this scenario. */
   readonly serviceEnv?: Readonly<Record<string, string>>;
   /**
@@ -69,6 +73,17 @@ export const SCENARIOS: readonly Scenario[] = [
     load: 1,
     // Outputs wait longer for their acknowledgement than the 1 s commit interval would
     // notice, so a processor that acknowledged its input before delivery could not hide.
+    serviceEnv: { PROCESSOR_LINGER_MS: '500' },
+  },
+  {
+    id: 'kill-processor-eos',
+    title: 'processor under exactly_once SIGKILLed at random moments, restarted each time',
+    proves: 'a transaction holds a batch\'s outputs and offsets: after a crash the processed and dead-letter topics hold every record once',
+    fault: { kind: FaultKind.SIGNAL, signal: 'SIGKILL', roles: ['processor'], times: { full: 5, quick: 2 } },
+    malformedRatio: 0.02,
+    load: 1,
+    guarantee: ProcessingGuarantee.EXACTLY_ONCE,
+    // As kill-processor: outputs wait for their acknowledgement, so more is open at each kill.
     serviceEnv: { PROCESSOR_LINGER_MS: '500' },
   },
   {
@@ -153,6 +168,10 @@ export const SCENARIOS: readonly Scenario[] = [
     serviceEnv: { ALERT_DEAD_LETTER_MIN_COUNT: '1000000' },
   },
 ];
+
+export function guaranteeOf(s: Scenario): ProcessingGuarantee {
+  return s.guarantee ?? ProcessingGuarantee.AT_LEAST_ONCE;
+}
 
 export function scenarioIds(): string[] {
   return SCENARIOS.map((s) => s.id);

@@ -3,12 +3,15 @@ import { aggregatesExact, alertsExact, alertsExtra, alertsMissing, sum, duplicat
 export interface ResultRow {
   readonly scenario: string;
   readonly passed: boolean;
+  /** PROCESSING_GUARANTEE the scenario ran with. */
+  readonly guarantee: string;
   readonly measured: Measured;
 }
 
 const HEADER = [
   'scenario',
   'result',
+  'guarantee',
   'valid / malformed produced',
   'documents',
   'distinct ids',
@@ -31,7 +34,7 @@ export function markdownTable(rows: readonly ResultRow[]): string {
   return lines.join('\n');
 }
 
-function cells({ scenario, passed, measured: m }: ResultRow): string[] {
+function cells({ scenario, passed, guarantee, measured: m }: ResultRow): string[] {
   const rec = m.recoveryMs.map((ms) => (ms === null ? '–' : (ms / 1000).toFixed(1)));
   const measuredRec = m.recoveryMs.filter((ms): ms is number => ms !== null);
   const maxRec = measuredRec.length ? (Math.max(...measuredRec) / 1000).toFixed(1) : '–';
@@ -50,6 +53,7 @@ function cells({ scenario, passed, measured: m }: ResultRow): string[] {
   return [
     scenario,
     passed ? 'pass' : '**FAIL**',
+    guarantee,
     `${validProduced(m)} / ${malformedProduced(m)}`,
     String(m.docs),
     String(m.distinctSources),

@@ -1,5 +1,6 @@
 import type { WindowComparison } from '../harness';
-import { CLEAN_EXIT_BOUND_MS, FaultKind, OUTAGE_RSS_BOUND_BYTES, type Scenario } from './scenarios';
+import { ProcessingGuarantee } from '../pipeline/config';
+import { CLEAN_EXIT_BOUND_MS, FaultKind, OUTAGE_RSS_BOUND_BYTES, guaranteeOf, type Scenario } from './scenarios';
 
 /** Everything one scenario run measured; filled by runScenario, judged here (pure). */
 export interface Measured {
@@ -113,6 +114,11 @@ export function judge(s: Scenario, m: Measured): Failure[] {
   check(m.dlq.distinct === malformed + rejected(m), 'dead-lettered == malformed produced + rejected for good', malformed + rejected(m), m.dlq.distinct);
   check(m.dlq.processorDistinct === malformed, 'processor dead letters == malformed produced', malformed, m.dlq.processorDistinct);
   check(m.unexpectedExits.length === 0, 'no service died unless the scenario killed it', 'none', m.unexpectedExits.join('; '));
+
+  if (guaranteeOf(s) === ProcessingGuarantee.EXACTLY_ONCE) {
+    check(m.processed.raw === m.processed.distinct, 'exactly_once: no duplicate event id in the processed topic (read_committed)', m.processed.distinct, m.processed.raw);
+    check(m.dlq.raw === m.dlq.distinct, 'exactly_once: every dead letter once (raw == distinct source coordinates)', m.dlq.distinct, m.dlq.raw);
+  }
 
   if (s.analytics) {
     const a = m.analytics;

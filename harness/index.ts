@@ -3,6 +3,7 @@ export { countDistinct } from './countDistinct';
 export { countDocs } from './countDocs';
 export { endOffsets } from './endOffsets';
 export { eventually } from './eventually';
+export { nothingReadable } from './nothingReadable';
 export { headerOf } from './headerOf';
 export { producerSummary } from './producerSummary';
 export { readTopic } from './readTopic';

@@ -11,7 +11,8 @@ export async function withConsumer<T>(brokers: string, groupId: string, use: (c:
       'bootstrap.servers': brokers,
       'group.id': groupId,
       'enable.auto.commit': false,
-      // Only what producers committed (the services do not use transactions).
+      // Only what producers committed: under exactly_once, what an aborted transaction wrote
+      // stays in the log and must not count.
       'isolation.level': 'read_committed',
       'fetch.message.max.bytes': 4 * 1024 * 1024,
     },

@@ -15,7 +15,7 @@ import { indexerSettings } from '../consumer-indexer/src/options';
 import { processorSettings } from '../consumer-processor/src/options';
 import { importSettings } from '../dashboards/import';
 import { settings as adminSettings } from '../pipeline/admin/main';
-import { kafkaSettings, openSearchSettings, serviceSettings } from '../pipeline/config';
+import { guaranteeSettings, kafkaSettings, openSearchSettings, serviceSettings } from '../pipeline/config';
 import { settings as producerSettings } from '../producer/src/main';
 
 export interface SettingsSource {
@@ -34,7 +34,7 @@ export const settingsSources: readonly SettingsSource[] = [
 ];
 
 /** The shared fragments: each of their settings has to be read by some service. */
-export const sharedSettings: readonly string[] = Object.keys({ ...kafkaSettings, ...openSearchSettings, ...serviceSettings });
+export const sharedSettings: readonly string[] = Object.keys({ ...kafkaSettings, ...openSearchSettings, ...serviceSettings, ...guaranteeSettings });
 
 export interface ConfigRow {
   /** Settings documented together in one row; they must be read by the same services. */
@@ -52,6 +52,11 @@ export const configRows: readonly ConfigRow[] = [
   { settings: ['HEALTH_INTERVAL_MS'], note: 'how often the service samples its health (records, lag, memory, event loop, last error) to `HEALTH_TOPIC`; `0` disables' },
   { settings: ['HEALTH_TOPIC'], note: 'topic of the health samples (namespace prefixed); `create-topics` makes it with 24 h retention, the indexer indexes it' },
   { settings: ['HEALTH_RETENTION_DAYS'], note: 'full days of health indices (`streamdex-health-YYYY.MM.DD`) kept besides today; older ones are deleted at start and hourly' },
+  {
+    settings: ['PROCESSING_GUARANTEE'],
+    note: '`at_least_once` or `exactly_once`: each batch\'s outputs and its input offsets in one Kafka transaction (see [Delivery](#design-decisions))',
+  },
+  { settings: ['TRANSACTIONAL_ID'], note: 'the producer\'s `transactional.id` under `exactly_once`; unset, `<group>-<host>-<pid>`, one per running instance' },
   { settings: ['PROCESSOR_GROUP_ID'], note: 'consumer group' },
   { settings: ['IP_MODE'], note: '`keep`, `mask` (`a.b.c.xxx`) or `hash` (HMAC-SHA256)' },
   { settings: ['IP_HASH_SECRET'], note: 'required (≥16 chars) with `IP_MODE=hash`' },

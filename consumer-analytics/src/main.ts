@@ -1,7 +1,6 @@
 import { streamSpecs } from '../../pipeline/analytics';
 import { ALERTS_TOPIC, selectAnalytics } from '../../pipeline/chains/analytics';
-import { BatchConsumer, KafkaProducer } from '../../pipeline/kafka';
-import { runService, type ServiceDefinition } from '../../pipeline/service';
+import { kafkaClients, runService, type ServiceDefinition } from '../../pipeline/service';
 import { Analytics, type AnalyticsStream } from './analytics';
 import { analyticsSettings } from './options';
 
@@ -31,12 +30,12 @@ export const analyticsService: ServiceDefinition<typeof analyticsSettings> = {
       return deadLetters.rules.length > 0 ? { ...stream, deadLetterTopic: c.topics.deadLetter, shareSpec: deadLetters } : stream;
     });
     const topics = streams.flatMap((x) => (x.deadLetterTopic ? [x.topic, x.deadLetterTopic] : [x.topic]));
-    const client = { brokers: s.KAFKA_BROKERS, clientId: `${s.KAFKA_CLIENT_ID}-analytics` };
-    const producer = new KafkaProducer(client);
     let analytics: Analytics | undefined;
-    const consumer = new BatchConsumer({
-      ...client,
-      groupId: `${ns}${s.ANALYTICS_GROUP_ID}`,
+    // Under exactly_once the offsets in each transaction carry the same checkpoint metadata
+    // and follow the same rule (below the first record of an open window) as the commits.
+    const { producer, consumer, sender, transactionalId, healthProducer } = kafkaClients(s, {
+      role: 'analytics',
+      groupId: s.ANALYTICS_GROUP_ID,
       topics,
       batchSize: s.ANALYTICS_BATCH_SIZE,
       maxInFlight: s.ANALYTICS_MAX_IN_FLIGHT,
@@ -44,14 +43,24 @@ export const analyticsService: ServiceDefinition<typeof analyticsSettings> = {
       drained: () => analytics?.settled() ?? true,
       commitMetadata: (topic, partition, offset) => analytics?.commitMetadata(topic, partition, offset),
     });
-    analytics = new Analytics({ consumer, producer, streams, alertsTopic: ns + ALERTS_TOPIC, logger, registry, onFatal: fail, maxHeld: s.ANALYTICS_MAX_IN_FLIGHT });
+    analytics = new Analytics({ consumer, producer: sender, streams, alertsTopic: ns + ALERTS_TOPIC, logger, registry, onFatal: fail, maxHeld: s.ANALYTICS_MAX_IN_FLIGHT });
     const a = analytics;
     consumer.on('revoked', (partitions) => a.forget(partitions));
+    // An aborted transaction took back what its windows wrote: rebuild them from the commit.
+    consumer.on('rewound', (partitions) => a.forget(partitions));
     return {
       producer,
+      healthProducer,
       consumer,
       handle: a.handle,
-      started: { chains: chains.map((c) => c.name), topics, windows: s.ANALYTICS_WINDOWS, allowedLatenessSeconds: s.ANALYTICS_ALLOWED_LATENESS_SECONDS },
+      started: {
+        chains: chains.map((c) => c.name),
+        topics,
+        windows: s.ANALYTICS_WINDOWS,
+        allowedLatenessSeconds: s.ANALYTICS_ALLOWED_LATENESS_SECONDS,
+        guarantee: s.PROCESSING_GUARANTEE,
+        ...(transactionalId ? { transactionalId } : {}),
+      },
       // Written windows get their confirmations (and so their records' acks) before the final commit.
       close: [
         { name: 'consumer.stop', run: () => consumer.stop() },

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { envInt, envList, kafkaSettings, serviceSettings } from '../../pipeline/config';
+import { envInt, envList, guaranteeSettings, kafkaSettings, serviceSettings } from '../../pipeline/config';
 
 const seconds = (fallback: number, min = 1, max = 86_400) => envInt(fallback, min, max);
 
@@ -7,6 +7,7 @@ const seconds = (fallback: number, min = 1, max = 86_400) => envInt(fallback, mi
 export const analyticsSettings = z.object({
   ...kafkaSettings,
   ...serviceSettings,
+  ...guaranteeSettings,
   ANALYTICS_GROUP_ID: z.string().min(1).default('streamdex-analytics'),
   /** Tumbling window sizes of the aggregates, in seconds. */
   ANALYTICS_WINDOWS: envList(['10', '60'])

@@ -13,10 +13,10 @@ export const processorService: ServiceDefinition<typeof processorSettings> = {
     const join = await startProfileJoin(chains, { brokers: s.KAFKA_BROKERS, clientId: s.KAFKA_CLIENT_ID }, logger, registry);
     const group = { groupId: s.PROCESSOR_GROUP_ID, batchSize: s.PROCESSOR_BATCH_SIZE, maxInFlight: s.PROCESSOR_MAX_IN_FLIGHT };
     const topics = chains.flatMap((c) => c.topics.inputs);
-    const { producer, consumer } = kafkaClients(s, { role: 'processor', topics, lingerMs: s.PROCESSOR_LINGER_MS, ...group });
+    const { producer, consumer, sender, transactionalId, healthProducer } = kafkaClients(s, { role: 'processor', topics, lingerMs: s.PROCESSOR_LINGER_MS, ...group });
     const processor = new Processor({
       consumer,
-      producer,
+      producer: sender,
       chains,
       logger,
       registry,
@@ -34,9 +34,17 @@ export const processorService: ServiceDefinition<typeof processorSettings> = {
     });
     return {
       producer,
+      healthProducer,
       consumer,
       handle: processor.handle,
-      started: { chains: chains.map((c) => c.name), topics: chains.flatMap((c) => c.topics.inputs), ipMode: s.IP_MODE, profileJoin: join !== undefined },
+      started: {
+        chains: chains.map((c) => c.name),
+        topics: chains.flatMap((c) => c.topics.inputs),
+        ipMode: s.IP_MODE,
+        profileJoin: join !== undefined,
+        guarantee: s.PROCESSING_GUARANTEE,
+        ...(transactionalId ? { transactionalId } : {}),
+      },
       // Stop fetching, let the producer deliver what is in flight (acks arrive), commit what
       // is finished, then leave.
       close: [

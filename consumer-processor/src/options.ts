@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { envInt, kafkaSettings, serviceSettings } from '../../pipeline/config';
+import { envInt, guaranteeSettings, kafkaSettings, serviceSettings } from '../../pipeline/config';
 import { filterRulesSchema } from '../../pipeline/core';
 import { IpMode } from '../../pipeline/enrich';
 
@@ -8,6 +8,7 @@ export const processorSettings = z
   .object({
     ...kafkaSettings,
     ...serviceSettings,
+    ...guaranteeSettings,
     PROCESSOR_GROUP_ID: z.string().min(1).default('streamdex-processor'),
     /** keep | mask (a.b.c.xxx) | hash (HMAC-SHA256 with IP_HASH_SECRET). */
     IP_MODE: z.enum([IpMode.KEEP, IpMode.MASK, IpMode.HASH]).default(IpMode.MASK),

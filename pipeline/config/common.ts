@@ -35,3 +35,24 @@ export const serviceSettings = {
     .regex(/^[a-z0-9][a-z0-9._-]*$/, 'lowercase letters, digits, ".", "_" and "-" only')
     .default(''),
 };
+
+/** Kafka Streams' names for the two delivery guarantees of a stage that writes to Kafka. */
+export const ProcessingGuarantee = {
+  AT_LEAST_ONCE: 'at_least_once',
+  EXACTLY_ONCE: 'exactly_once',
+} as const;
+export type ProcessingGuarantee = (typeof ProcessingGuarantee)[keyof typeof ProcessingGuarantee];
+
+/** Settings of every stage that reads from and writes to Kafka (processor, analytics). */
+export const guaranteeSettings = {
+  /** exactly_once: each batch's outputs and input offsets in one Kafka transaction. */
+  PROCESSING_GUARANTEE: z.enum([ProcessingGuarantee.AT_LEAST_ONCE, ProcessingGuarantee.EXACTLY_ONCE]).default(ProcessingGuarantee.AT_LEAST_ONCE),
+  /**
+   * The producer's transactional.id under exactly_once; unset, `<group>-<host>-<pid>`.
+   * Unique per running instance; stable across restarts where the instance's name is.
+   */
+  TRANSACTIONAL_ID: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]{1,200}$/, 'letters, digits, ".", "_" and "-" only (at most 200)')
+    .optional(),
+};

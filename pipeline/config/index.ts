@@ -1,4 +1,4 @@
 export { loadConfig, envBool, envInt, envList, envNumber } from './load';
 export type { Env } from './load';
-export { kafkaSettings, openSearchSettings, serviceSettings } from './common';
+export { ProcessingGuarantee, guaranteeSettings, kafkaSettings, openSearchSettings, serviceSettings } from './common';
 export { parseFlags } from './parseFlags';

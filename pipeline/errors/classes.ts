@@ -93,6 +93,28 @@ export class OpenSearchError extends StreamdexError {
   }
 }
 
+export interface TransactionErrorOptions extends ClassifiedErrorOptions {
+  /** The transaction cannot commit: abort it; the producer itself is still usable. */
+  readonly requiresAbort: boolean;
+}
+
+/**
+ * A failed transaction call. `retryable`: call it again; `requiresAbort`: abort and redo the
+ * batch; code KAFKA_FATAL: this producer is fenced or broken and must not be used again.
+ */
+export class TransactionError extends KafkaError {
+  readonly requiresAbort: boolean;
+
+  constructor(message: string, options: TransactionErrorOptions) {
+    super(message, options);
+    this.requiresAbort = options.requiresAbort;
+  }
+
+  get fatal(): boolean {
+    return this.code === ErrorCode.KAFKA_FATAL;
+  }
+}
+
 /** Use of a component after its close() began. Never retryable. */
 export class ClosedError extends StreamdexError {
   constructor(what: string) {

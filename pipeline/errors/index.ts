@@ -1,5 +1,5 @@
-export { ClosedError, ConfigError, ErrorCode, KafkaError, OpenSearchError, StreamdexError, errorMessage, kindOf } from './classes';
-export type { ClassifiedErrorOptions, ErrorKind, StreamdexErrorOptions } from './classes';
-export { KAFKA_ERROR_KINDS, isLibrdKafkaError, kafkaError, kafkaErrorKind } from './kafka';
+export { ClosedError, ConfigError, ErrorCode, KafkaError, OpenSearchError, StreamdexError, TransactionError, errorMessage, kindOf } from './classes';
+export type { ClassifiedErrorOptions, ErrorKind, StreamdexErrorOptions, TransactionErrorOptions } from './classes';
+export { KAFKA_ERROR_KINDS, isLibrdKafkaError, kafkaError, kafkaErrorKind, transactionError } from './kafka';
 export { isOpenSearchClientError, openSearchError, openSearchErrorKind, openSearchStatusKind } from './opensearch';
 export { isRetryable } from './isRetryable';

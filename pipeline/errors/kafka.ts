@@ -1,5 +1,5 @@
 import { CODES, type LibrdKafkaError } from '@confluentinc/kafka-javascript';
-import { ErrorCode, KafkaError, StreamdexError, kindOf, type ErrorKind } from './classes';
+import { ErrorCode, KafkaError, StreamdexError, TransactionError, kindOf, type ErrorKind } from './classes';
 
 type LibrdKafkaCodeName = keyof typeof CODES.ERRORS;
 
@@ -147,4 +147,20 @@ export function kafkaErrorKind(err: unknown): ErrorKind {
 /** A KafkaError whose code and `retryable` come from the table. */
 export function kafkaError(message: string, cause: unknown): KafkaError {
   return new KafkaError(message, { ...kafkaErrorKind(cause), cause });
+}
+
+/**
+ * A TransactionError from a failed transaction call: librdkafka's rd_kafka_error_t flags
+ * (fatal, retriable, txn_requires_abort) decide, the table only names the code.
+ */
+export function transactionError(message: string, cause: unknown): TransactionError {
+  const flags = (isLibrdKafkaError(cause) ? cause : {}) as { isFatal?: boolean; isRetriable?: boolean; isTxnRequiresAbort?: boolean };
+  const kind = kafkaErrorKind(cause);
+  const fatal = flags.isFatal === true || kind.code === ErrorCode.KAFKA_FATAL;
+  return new TransactionError(message, {
+    code: fatal ? ErrorCode.KAFKA_FATAL : kind.code,
+    retryable: !fatal && flags.isRetriable === true,
+    requiresAbort: !fatal && flags.isTxnRequiresAbort === true,
+    cause,
+  });
 }

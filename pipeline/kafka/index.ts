@@ -3,7 +3,7 @@ export type { Delivery, DeliveryCallback, OutgoingRecord } from './producer';
 export { KafkaSink } from './sink';
 export type { KafkaSinkOptions, RecordSender } from './sink';
 export { BatchConsumer } from './consumer';
-export type { BatchHandler, BatchConsumerEvents, CommitOffset, ConsumerClient, ConsumerClientListener, PartitionOffsets } from './consumer';
+export type { BatchHandler, BatchConsumerEvents, CommitOffset, ConsumerClient, ConsumerClientListener, PartitionOffsets, TransactionalProducer } from './consumer';
 export type { TopicPartition } from './consumer/types';
 export { KafkaAdmin } from './admin';
 export { TopicTail } from './topicTail';

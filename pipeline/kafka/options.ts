@@ -1,4 +1,5 @@
 import type { ConsumerGlobalConfig, ProducerGlobalConfig } from '@confluentinc/kafka-javascript';
+import type { TransactionalProducer } from './consumer/types';
 
 export interface ClientOptions {
   /** Bootstrap servers, e.g. ["127.0.0.1:9092"]. */
@@ -16,7 +17,18 @@ export interface ProducerOptions extends ClientOptions {
   readonly lingerMs?: number;
   /** Default "lz4": cheap on CPU, halves JSON on the wire. */
   readonly compression?: 'none' | 'gzip' | 'snappy' | 'lz4' | 'zstd';
+  /** Makes it a transactional producer (exactly-once): unique per running instance. */
+  readonly transactionalId?: string;
 }
+
+/**
+ * How long the coordinator lets a transaction stay open before aborting it itself: what a
+ * killed instance's open transaction holds read_committed readers (and, through pending
+ * offsets, the next owner of its partitions) up when its successor has another
+ * transactional id. A batch's transaction takes well under a second; the session timeout
+ * (10 s) delays the takeover by as much anyway.
+ */
+export const TRANSACTION_TIMEOUT_MS = 10_000;
 
 export interface ConsumerOptions extends ClientOptions {
   readonly groupId: string;
@@ -47,6 +59,12 @@ export interface ConsumerOptions extends ClientOptions {
    * keeps there what a restart from that offset must know.
    */
   readonly commitMetadata?: (topic: string, partition: number, offset: number) => string | undefined;
+  /**
+   * Exactly-once: every batch runs in a transaction of this producer that also carries the
+   * batch's offsets; the consumer then never commits by itself. The handler must send
+   * through `BatchConsumer.sender`.
+   */
+  readonly transactional?: TransactionalProducer;
 }
 
 export function producerConfig(o: ProducerOptions): ProducerGlobalConfig {
@@ -62,6 +80,7 @@ export function producerConfig(o: ProducerOptions): ProducerGlobalConfig {
     'queue.buffering.max.kbytes': 131_072,
     dr_cb: true,
     'socket.keepalive.enable': true,
+    ...(o.transactionalId ? { 'transactional.id': o.transactionalId, 'transaction.timeout.ms': TRANSACTION_TIMEOUT_MS } : {}),
     ...(o.librdkafka ?? {}),
   } as ProducerGlobalConfig;
 }
@@ -75,6 +94,9 @@ export function consumerConfig(o: ConsumerOptions): ConsumerGlobalConfig {
     'enable.auto.commit': false,
     'enable.auto.offset.store': false,
     'auto.offset.reset': o.autoOffsetReset ?? 'earliest',
+    // Never what an aborted transaction wrote; and OffsetFetch then waits for offsets still
+    // pending in an open transaction (KIP-447), so a new owner starts after them.
+    'isolation.level': 'read_committed',
     // A killed instance's partitions move to the survivors within ~10 s instead of 45 s.
     'session.timeout.ms': 10_000,
     'heartbeat.interval.ms': 2_000,

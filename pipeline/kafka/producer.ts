@@ -1,6 +1,7 @@
-import { CODES, Producer, type MessageHeader } from '@confluentinc/kafka-javascript';
-import { ClosedError, ErrorCode, KafkaError, isLibrdKafkaError, kafkaError } from '../errors';
+import { CODES, Producer, type KafkaConsumer, type LibrdKafkaError, type MessageHeader } from '@confluentinc/kafka-javascript';
+import { ClosedError, ErrorCode, KafkaError, isLibrdKafkaError, kafkaError, transactionError } from '../errors';
 import type { RecordHeader } from '../core/types';
+import type { CommitOffset } from './consumer/types';
 import { producerConfig, type ProducerOptions } from './options';
 
 export interface OutgoingRecord {
@@ -34,7 +35,10 @@ export class KafkaProducer {
   private overflow: Array<[OutgoingRecord, DeliveryCallback]> = [];
   private drainTimer: NodeJS.Timeout | undefined;
 
+  private readonly transactional: boolean;
+
   constructor(options: ProducerOptions) {
+    this.transactional = options.transactionalId !== undefined;
     this.producer = new Producer(producerConfig(options));
     this.producer.on('delivery-report', (err, report) => {
       this.queued--;
@@ -55,10 +59,39 @@ export class KafkaProducer {
         if (err) return reject(kafkaError(`producer could not connect: ${err.message}`, err));
         // Delivery reports are served by a librdkafka background thread, not a JS timer.
         this.producer.setPollInBackground(true);
-        resolve();
+        if (!this.transactional) return resolve();
+        // Fences an earlier instance with the same transactional id and aborts what it left open.
+        this.producer.initTransactions(timeoutMs, (e) => (e ? reject(transactionError(`initTransactions failed: ${e.message}`, e)) : resolve()));
       });
     });
     return this.connected;
+  }
+
+  beginTransaction(): Promise<void> {
+    return this.transaction('beginTransaction', (cb) => this.producer.beginTransaction(cb));
+  }
+
+  /** Adds the consumer's offsets, with its group's generation (KIP-447), to the open transaction. */
+  sendOffsetsToTransaction(offsets: readonly CommitOffset[], consumer: KafkaConsumer, timeoutMs = 10_000): Promise<void> {
+    return this.transaction('sendOffsetsToTransaction', (cb) => this.producer.sendOffsetsToTransaction([...offsets], consumer, timeoutMs, cb));
+  }
+
+  commitTransaction(timeoutMs = 10_000): Promise<void> {
+    return this.transaction('commitTransaction', (cb) => this.producer.commitTransaction(timeoutMs, cb));
+  }
+
+  abortTransaction(timeoutMs = 10_000): Promise<void> {
+    return this.transaction('abortTransaction', (cb) => this.producer.abortTransaction(timeoutMs, cb));
+  }
+
+  private transaction(name: string, call: (cb: (err: LibrdKafkaError) => void) => void): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      try {
+        call((err) => (err ? reject(transactionError(`${name} failed: ${err.message}`, err)) : resolve()));
+      } catch (err) {
+        reject(transactionError(`${name} failed: ${(err as Error).message}`, err));
+      }
+    });
   }
 
   /** Resolves when the broker acknowledged the record (acks=all), rejects with a KafkaError on final failure. */

@@ -36,6 +36,8 @@ export class TopicTail {
         'enable.auto.commit': false,
         'enable.auto.offset.store': false,
         'queued.max.messages.kbytes': 16_384,
+        // A table is built only from what an exactly-once processor committed.
+        'isolation.level': 'read_committed',
         ...(options.librdkafka ?? {}),
       },
       { 'auto.offset.reset': 'earliest' },

@@ -4,4 +4,4 @@ export type { StartOptions } from './startService';
 export { closeInOrder } from './closeInOrder';
 export type { CloseStep, Service, ServiceContext, ServiceDefinition, ServiceIo, ServiceSchema, ServiceWiring } from './types';
 export { kafkaClients } from './kafkaClients';
-export type { KafkaClientSettings, KafkaClientsOptions } from './kafkaClients';
+export type { KafkaClients, KafkaClientSettings, KafkaClientsOptions } from './kafkaClients';

@@ -50,7 +50,11 @@ export async function startService<S extends ServiceSchema>(def: ServiceDefiniti
   });
   let health: HealthReporter | undefined;
   // First: no sample may be sent into a producer that is flushing or closed.
-  const closeAll = closeInOrder(logger, [{ name: 'health.stop', run: () => health?.stop() }, ...wiring.close]);
+  const closeAll = closeInOrder(logger, [
+    { name: 'health.stop', run: () => health?.stop() },
+    ...(wiring.healthProducer ? [{ name: 'health producer.close', run: () => wiring.healthProducer!.close() }] : []),
+    ...wiring.close,
+  ]);
   close = () => {
     running = false;
     return closeAll();
@@ -58,17 +62,19 @@ export async function startService<S extends ServiceSchema>(def: ServiceDefiniti
   logConsumerEvents(wiring.consumer, logger);
 
   await wiring.producer.connect();
+  await wiring.healthProducer?.connect();
   await wiring.consumer.connect();
   server = await startMetricsServer(registry, own.METRICS_PORT, { healthy: () => running });
   loop = wiring.consumer.start(wiring.handle).catch((err: unknown) => fail(err, 'consumer loop failed'));
-  const { sendWithCallback } = wiring.producer;
+  const carrier = wiring.healthProducer ?? wiring.producer;
+  const { sendWithCallback } = carrier;
   if (own.HEALTH_INTERVAL_MS > 0 && sendWithCallback) {
     health = new HealthReporter({
       service: def.name,
       topic: `${own.STREAMDEX_NAMESPACE}${own.HEALTH_TOPIC}`,
       intervalMs: own.HEALTH_INTERVAL_MS,
       registry,
-      producer: { sendWithCallback: sendWithCallback.bind(wiring.producer) },
+      producer: { sendWithCallback: sendWithCallback.bind(carrier) },
       logger,
       consumer: wiring.consumer,
     });

@@ -31,6 +31,8 @@ export interface ServiceWiring {
    * also carries the health samples (HEALTH_INTERVAL_MS) to HEALTH_TOPIC.
    */
   readonly producer: { connect(): Promise<void>; sendWithCallback?: RecordSender['sendWithCallback'] };
+  /** Carries the health samples instead of `producer` (whose sends must be in a transaction); connected and closed here. */
+  readonly healthProducer?: { connect(): Promise<void>; sendWithCallback: RecordSender['sendWithCallback']; close(): Promise<void> } | undefined;
   readonly consumer: BatchConsumer;
   readonly handle: BatchHandler;
   /** Shutdown, in order; every step runs even if an earlier one failed. */

@@ -52,6 +52,14 @@ describe('judge', () => {
     expect(f.map((x) => x.assertion)).toEqual(expect.arrayContaining(['dead-lettered == malformed produced + rejected for good']));
   });
 
+  it('under exactly_once requires every event id once in the processed topic and every dead letter once, also after SIGKILL', () => {
+    expect(judge(scenario('kill-processor-eos'), good).map(formatFailure)).toEqual([
+      'FAIL kill-processor-eos: exactly_once: no duplicate event id in the processed topic (read_committed): expected 1000, actual 1010',
+      'FAIL kill-processor-eos: exactly_once: every dead letter once (raw == distinct source coordinates): expected 20, actual 23',
+    ]);
+    expect(judge(scenario('kill-processor-eos'), { ...good, processed: { raw: 1000, distinct: 1000 }, dlq: { ...good.dlq, raw: 20 } })).toEqual([]);
+  });
+
   it('requires processed-topic duplicates to be zero only across clean shutdowns', () => {
     const term = { ...good, termExits: [{ who: 'processor#1', code: 0, ms: 900 }] };
     expect(judge(scenario('sigterm-under-load'), term).map((f) => f.assertion)).toEqual(['no duplicate event id in the processed topic across clean shutdowns']);
@@ -132,18 +140,18 @@ describe('judge, with the analytics stage', () => {
   });
 
   it('shows both verdicts in the table', () => {
-    const row = markdownTable([{ scenario: 'kill-analytics', passed: true, measured: { ...analytics, peakRss: { ...good.peakRss, analytics: 150 << 20 } } }]).split('\n')[2]!;
+    const row = markdownTable([{ scenario: 'kill-analytics', passed: true, guarantee: 'at_least_once', measured: { ...analytics, peakRss: { ...good.peakRss, analytics: 150 << 20 } } }]).split('\n')[2]!;
     expect(row).toContain('| yes: 10s all 30, 10s country 90 | yes (2 / 2) |');
     expect(row).toContain('analytics peak RSS 150 MB; alerts topic distinct / raw 2 / 3');
-    expect(markdownTable([{ scenario: 'kill-processor', passed: true, measured: good }])).toContain('| – | – |');
+    expect(markdownTable([{ scenario: 'kill-processor', passed: true, guarantee: 'at_least_once', measured: good }])).toContain('| – | – |');
   });
 });
 
 describe('markdownTable', () => {
   it('prints one row per scenario with the counts of the issue', () => {
-    const t = markdownTable([{ scenario: 'kill-processor', passed: true, measured: good }]).split('\n');
+    const t = markdownTable([{ scenario: 'kill-processor', passed: true, guarantee: 'at_least_once', measured: good }]).split('\n');
     expect(t).toHaveLength(3);
-    expect(t[2]).toContain('| kill-processor | pass | 1000 / 20 | 1000 | 1000 | 20 / 23 | 0 | 0 | 0 | 10 | 100 / 120 / 90 | 1.2 (1.2, –) |');
+    expect(t[2]).toContain('| kill-processor | pass | at_least_once | 1000 / 20 | 1000 | 1000 | 20 / 23 | 0 | 0 | 0 | 10 | 100 / 120 / 90 | 1.2 (1.2, –) |');
   });
 });
 

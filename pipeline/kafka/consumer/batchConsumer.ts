@@ -6,6 +6,8 @@ import { OffsetTracker } from '../offsetTracker';
 import type { ConsumerOptions } from '../options';
 import { FlowChange, FlowControl } from './flowControl';
 import { LibrdkafkaClient } from './librdkafkaClient';
+import type { DeliveryCallback, OutgoingRecord } from '../producer';
+import { BatchTransactions } from './batchTransactions';
 import { OffsetCommitter } from './offsetCommitter';
 import { Rebalancer } from './rebalancer';
 import type { BatchConsumerEvents, BatchHandler, CommitOffset, ConsumerClient, PartitionOffsets, TopicPartition } from './types';
@@ -31,6 +33,7 @@ export class BatchConsumer extends EventEmitter<BatchConsumerEvents> {
   private readonly flow: FlowControl;
   private readonly committer: OffsetCommitter;
   private readonly rebalancer: Rebalancer;
+  private readonly transactions: BatchTransactions | undefined;
   /** Wakes the poll loop while it waits for acks. */
   private wake: (() => void) | undefined;
   private stopping = false;
@@ -54,7 +57,20 @@ export class BatchConsumer extends EventEmitter<BatchConsumerEvents> {
     this.client = client ?? new LibrdkafkaClient(options);
     this.flow = new FlowControl(this.maxInFlight);
     this.committer = new OffsetCommitter(this.client, this.tracker, this, options.commitMetadata);
+    this.transactions = options.transactional
+      ? new BatchTransactions({
+          producer: options.transactional,
+          client: this.client,
+          tracker: this.tracker,
+          committer: this.committer,
+          events: this,
+          assignment: () => this.rebalancer.assignment,
+          autoOffsetReset: options.autoOffsetReset ?? 'earliest',
+        })
+      : undefined;
+    const transactions = this.transactions;
     this.rebalancer = new Rebalancer({
+      transactions: transactions && { idle: () => transactions.idle },
       client: this.client,
       tracker: this.tracker,
       flow: this.flow,
@@ -69,6 +85,14 @@ export class BatchConsumer extends EventEmitter<BatchConsumerEvents> {
       revoked: () => this.rebalancer.revoke(),
       error: (err) => this.emit('error', err),
     });
+  }
+
+  /**
+   * Where the handler sends its outputs: the transactional producer's sends inside the
+   * batch's transaction under exactly-once; undefined otherwise (send with the producer).
+   */
+  get sender(): { sendWithCallback(record: OutgoingRecord, cb: DeliveryCallback): void } | undefined {
+    return this.transactions?.sender;
   }
 
   get isPaused(): boolean {
@@ -111,7 +135,7 @@ export class BatchConsumer extends EventEmitter<BatchConsumerEvents> {
     if (this.closing) throw new ClosedError('consumer');
     if (this.loop) throw new KafkaError('consumer already started');
     this.client.subscribe(this.options.topics);
-    this.commitTimer = setInterval(() => this.commitFinished(), this.commitIntervalMs);
+    if (!this.transactions) this.commitTimer = setInterval(() => this.commitFinished(), this.commitIntervalMs);
     this.loop = this.run(handler);
     return this.loop;
   }
@@ -136,6 +160,8 @@ export class BatchConsumer extends EventEmitter<BatchConsumerEvents> {
 
   /** Commits finished offsets now (asynchronously); also runs on a timer. */
   commitFinished(): void {
+    // Exactly-once: offsets are committed only inside a batch's transaction.
+    if (this.transactions) return;
     // While a revocation drains, its own synchronous commit hands the partitions over.
     // Taking offsets here would mark them handed out and then drop them (not owned any
     // more), so that commit would miss them and the group's offset would stay behind.
@@ -162,7 +188,7 @@ export class BatchConsumer extends EventEmitter<BatchConsumerEvents> {
       await waitFor(() => this.tracker.inFlight === 0 || this.drained(), this.drainTimeoutMs);
       if (this.connected) {
         try {
-          this.committer.commitSync();
+          if (!this.transactions) this.committer.commitSync();
         } catch (err) {
           this.emit('error', new KafkaError(`final commit failed: ${errorMessage(err)}`, { cause: err }));
         }
@@ -196,7 +222,9 @@ export class BatchConsumer extends EventEmitter<BatchConsumerEvents> {
         const records = await (next ?? this.poll());
         next = undefined;
         this.updateFlowControl();
-        if (!this.stopping && !this.rebalancer.revoking && !this.flow.paused) next = this.poll();
+        // Not under exactly-once: an aborted batch seeks back, and a batch polled ahead of
+        // that seek would be handled as if it came after the committed offset.
+        if (!this.transactions && !this.stopping && !this.rebalancer.revoking && !this.flow.paused) next = this.poll();
         await this.handleBatch(records, handler);
       }
     } finally {
@@ -221,7 +249,7 @@ export class BatchConsumer extends EventEmitter<BatchConsumerEvents> {
     }
     if (fresh.length === 0) return;
     try {
-      await handler(fresh);
+      await (this.transactions ? this.transactions.run(fresh, handler) : handler(fresh));
     } catch (err) {
       // Handlers are expected to dead-letter bad records themselves; reaching here is a
       // bug or an infrastructure failure. Surface it and let the service decide.

@@ -101,6 +101,18 @@ export class LibrdkafkaClient implements ConsumerClient {
     this.consumer.resume(partitions);
   }
 
+  seek(offset: CommitOffset, timeoutMs: number): Promise<void> {
+    return new Promise((resolve, reject) =>
+      this.consumer.seek({ topic: offset.topic, partition: offset.partition, offset: offset.offset }, timeoutMs, (err) =>
+        err ? reject(new KafkaError(`seek of ${offset.topic}/${offset.partition} to ${offset.offset} failed: ${err.message}`, { retryable: true, cause: err })) : resolve(),
+      ),
+    );
+  }
+
+  groupHandle(): KafkaConsumer {
+    return this.consumer;
+  }
+
   disconnect(): Promise<void> {
     return new Promise((resolve) => this.consumer.disconnect(() => resolve()));
   }

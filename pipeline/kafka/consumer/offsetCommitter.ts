@@ -22,6 +22,15 @@ export class OffsetCommitter {
     });
   }
 
+  /**
+   * The finished offsets (with metadata) of these partitions, handed out as if committed:
+   * exactly-once sends them in the batch's transaction instead.
+   */
+  take(partitions: readonly TopicPartition[]): CommitOffset[] {
+    const wanted = new Set(partitions.map((p) => partitionKey(p.topic, p.partition)));
+    return this.withMetadata(this.tracker.takeCommittable().filter((o) => wanted.has(partitionKey(o.topic, o.partition))));
+  }
+
   /** Asynchronous; a failure is reported, not thrown: the next commit carries the offsets on. */
   commit(owns: (topic: string, partition: number) => boolean, connected: boolean): void {
     const offsets = this.withMetadata(this.tracker.takeCommittable().filter((o) => owns(o.topic, o.partition)));

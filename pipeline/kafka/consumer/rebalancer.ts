@@ -18,6 +18,11 @@ export interface RebalancerOptions {
   readonly drained: () => boolean;
   /** Ends the poll loop's wait for acks, so it sees the revocation at once. */
   readonly wake: () => void;
+  /**
+   * Exactly-once: the hand-over waits for the batch's transaction (its offsets travel in
+   * it, with this generation) instead of in-flight records, and commits nothing itself.
+   */
+  readonly transactions?: { idle(): boolean };
 }
 
 /**
@@ -66,12 +71,16 @@ export class Rebalancer {
   }
 
   private async drainAndRelease(revoked: TopicPartition[]): Promise<void> {
-    const { client, tracker, events } = this.o;
-    await waitFor(() => this.o.drained() || revoked.every((p) => tracker.inFlightFor(p.topic, p.partition) === 0), this.o.drainTimeoutMs);
-    try {
-      this.o.committer.commitSync(revoked);
-    } catch (err) {
-      events.emit('error', new KafkaError(`commit on revocation failed: ${errorMessage(err)}`, { retryable: true, cause: err }));
+    const { client, tracker, events, transactions } = this.o;
+    if (transactions) {
+      await waitFor(() => transactions.idle(), this.o.drainTimeoutMs);
+    } else {
+      await waitFor(() => this.o.drained() || revoked.every((p) => tracker.inFlightFor(p.topic, p.partition) === 0), this.o.drainTimeoutMs);
+      try {
+        this.o.committer.commitSync(revoked);
+      } catch (err) {
+        events.emit('error', new KafkaError(`commit on revocation failed: ${errorMessage(err)}`, { retryable: true, cause: err }));
+      }
     }
     tracker.forget(revoked);
     this.current = [];

@@ -1,6 +1,7 @@
 import type { TopicPartition } from '@confluentinc/kafka-javascript';
 import type { SourceRecord } from '../../core/types';
 import type { KafkaError } from '../../errors';
+import type { DeliveryCallback, OutgoingRecord } from '../producer';
 
 export type { TopicPartition };
 
@@ -21,6 +22,11 @@ export interface BatchConsumerEvents {
   paused: [inFlight: number];
   resumed: [inFlight: number];
   committed: [offsets: CommitOffset[]];
+  /**
+   * Exactly-once: a batch's transaction was aborted and these partitions were sent back to
+   * their committed offsets; state built from records after those must be dropped.
+   */
+  rewound: [partitions: TopicPartition[]];
   error: [error: Error];
 }
 
@@ -55,6 +61,10 @@ export interface ConsumerClient {
   disconnect(): Promise<void>;
   /** The group's committed offsets (-1 where none) and the high watermarks of these partitions. */
   offsets?(partitions: readonly TopicPartition[], timeoutMs: number): Promise<PartitionOffsets[]>;
+  /** Moves an assigned partition's fetch position (exactly-once: back to its committed offset). */
+  seek?(offset: CommitOffset, timeoutMs: number): Promise<void>;
+  /** What the transactional producer reads the group's generation and member id from. */
+  groupHandle?(): unknown;
 }
 
 /** One partition's consumer lag: the high watermark minus what the group committed. */
@@ -65,4 +75,18 @@ export interface PartitionOffsets {
   readonly committed: number;
   readonly highWatermark: number;
   readonly lowWatermark: number;
+}
+
+/**
+ * The producer of an exactly-once consumer: one transaction per batch, which carries the
+ * batch's outputs and its input offsets. Errors are TransactionErrors.
+ */
+export interface TransactionalProducer {
+  sendWithCallback(record: OutgoingRecord, cb: DeliveryCallback): void;
+  /** Resolves once every record sent so far has its delivery report. */
+  flush(timeoutMs?: number): Promise<void>;
+  beginTransaction(): Promise<void>;
+  sendOffsetsToTransaction(offsets: readonly CommitOffset[], group: unknown): Promise<void>;
+  commitTransaction(): Promise<void>;
+  abortTransaction(): Promise<void>;
 }

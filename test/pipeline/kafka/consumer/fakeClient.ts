@@ -83,6 +83,10 @@ export class FakeClient implements ConsumerClient {
   produce(partition: number, from: number, count: number): void {
     for (let o = from; o < from + count; o++) this.queue.push(record(partition, o));
   }
+  /** Drops the queued records of a partition, as a seek drops what was fetched past the new position. */
+  drop(partition: number): void {
+    this.queue = this.queue.filter((r) => r.partition !== partition);
+  }
   /** Records the next poll returns whatever the assignment: fetched before a rebalance. */
   produceStale(partition: number, from: number, count: number): void {
     for (let o = from; o < from + count; o++) this.stale.push(record(partition, o));

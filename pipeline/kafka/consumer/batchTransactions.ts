@@ -1,0 +1,177 @@
+import type { EventEmitter } from 'node:events';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { SourceRecord } from '../../core/types';
+import { ClosedError, ErrorCode, KafkaError, TransactionError, errorMessage } from '../../errors';
+import { backoffDelay } from '../../retry';
+import type { OffsetTracker } from '../offsetTracker';
+import type { DeliveryCallback, OutgoingRecord } from '../producer';
+import type { OffsetCommitter } from './offsetCommitter';
+import type { BatchConsumerEvents, BatchHandler, CommitOffset, ConsumerClient, TopicPartition, TransactionalProducer } from './types';
+
+/** librdkafka's logical offsets, for a partition the group never committed. */
+const OFFSET_BEGINNING = -2;
+const OFFSET_END = -1;
+
+export interface BatchTransactionsOptions {
+  readonly producer: TransactionalProducer;
+  readonly client: ConsumerClient;
+  readonly tracker: OffsetTracker;
+  readonly committer: OffsetCommitter;
+  readonly events: EventEmitter<BatchConsumerEvents>;
+  /** The partitions this member holds (revoked ones until they are given up). */
+  readonly assignment: () => readonly TopicPartition[];
+  readonly autoOffsetReset: 'earliest' | 'latest';
+  /** How long a batch's outputs may take to be delivered before its transaction is aborted. */
+  readonly flushTimeoutMs?: number;
+  /** Batches aborted in a row after which the consumer gives up (the service stops uncommitted). Default 10. */
+  readonly maxAborts?: number;
+  /** Backoff before the batch after an abort is read again. Default 200 ms, doubling to 10 s. */
+  readonly initialBackoffMs?: number;
+  readonly random?: () => number;
+}
+
+/**
+ * Exactly-once for a consume-process-produce loop: each batch runs in one transaction that
+ * holds everything its handler sent and the offsets the batch made committable, so the
+ * outputs and the input position become visible together or not at all.
+ *
+ * It is also the handler's record sender: only a send inside the open transaction goes out,
+ * and a delivery that fails (or reports after the transaction ended) is handed to the caller
+ * as a ClosedError, which the stages read as "left for the re-read": the transaction is
+ * aborted, the partitions go back to their committed offsets, and the batch is read again
+ * from there. A fatal error (the producer was fenced by a newer instance with its id, or
+ * the broker broke the idempotence sequence) is thrown: the instance must stop, with
+ * nothing of the batch visible and its offsets uncommitted.
+ */
+export class BatchTransactions {
+  private open = false;
+  /** Counts transactions, so a report of an earlier one is never taken for the current one. */
+  private epoch = 0;
+  private failure: Error | undefined;
+  private running: Promise<void> | undefined;
+  private aborts = 0;
+  private readonly flushTimeoutMs: number;
+  private readonly maxAborts: number;
+  private readonly initialBackoffMs: number;
+
+  constructor(private readonly o: BatchTransactionsOptions) {
+    this.flushTimeoutMs = o.flushTimeoutMs ?? 8_000;
+    this.maxAborts = o.maxAborts ?? 10;
+    this.initialBackoffMs = o.initialBackoffMs ?? 200;
+  }
+
+  /** No batch is in a transaction: a revocation may give the partitions up. */
+  get idle(): boolean {
+    return this.running === undefined;
+  }
+
+  /** The record sender of the handler: the same as the producer's, inside the transaction. */
+  readonly sender = {
+    sendWithCallback: (record: OutgoingRecord, cb: DeliveryCallback): void => {
+      if (!this.open) throw new ClosedError('transaction');
+      const epoch = this.epoch;
+      this.o.producer.sendWithCallback(record, (err, delivery) => {
+        const current = this.open && epoch === this.epoch;
+        if (err && current) this.failure ??= err;
+        if (err || !current) cb(new ClosedError('transaction'), null);
+        else cb(null, delivery);
+      });
+    },
+  };
+
+  run(records: SourceRecord[], handler: BatchHandler): Promise<void> {
+    const run = this.transact(records, handler).finally(() => {
+      this.running = undefined;
+    });
+    this.running = run;
+    return run;
+  }
+
+  private async transact(records: SourceRecord[], handler: BatchHandler): Promise<void> {
+    const { producer, committer, client } = this.o;
+    await this.call(() => producer.beginTransaction());
+    this.epoch++;
+    this.failure = undefined;
+    this.open = true;
+    let offsets: CommitOffset[] = [];
+    try {
+      try {
+        await handler(records);
+      } catch (err) {
+        // Not a Kafka failure: a bug the service must hear of; nothing of the batch is kept.
+        await this.abortAndRewind(err);
+        throw err;
+      }
+      await producer.flush(this.flushTimeoutMs);
+      if (this.failure) throw this.failure;
+      offsets = committer.take(this.o.assignment());
+      if (offsets.length > 0) await this.call(() => producer.sendOffsetsToTransaction(offsets, client.groupHandle?.()));
+      await this.call(() => producer.commitTransaction());
+      this.open = false;
+    } catch (err) {
+      this.open = false;
+      if (isFatal(err)) throw fenced(err);
+      return this.abortAndRewind(err);
+    }
+    this.aborts = 0;
+    if (offsets.length > 0) this.o.events.emit('committed', offsets);
+  }
+
+  /** Calls a transaction step again while librdkafka calls its failure retriable. */
+  private async call(step: () => Promise<void>): Promise<void> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await step();
+      } catch (err) {
+        if (!(err instanceof TransactionError) || !err.retryable || attempt >= 5) throw err;
+        await sleep(backoffDelay(attempt, this.initialBackoffMs, 5_000, this.o.random));
+      }
+    }
+  }
+
+  private async abortAndRewind(cause: unknown): Promise<void> {
+    this.open = false;
+    const { producer, client, tracker, events } = this.o;
+    this.aborts++;
+    events.emit('error', new KafkaError(`transaction aborted (${this.aborts} in a row), its batch is read again from the committed offsets: ${errorMessage(cause)}`, { retryable: true, cause }));
+    try {
+      await this.call(() => producer.abortTransaction());
+    } catch (err) {
+      // An abort that fails leaves the producer in an unknown state: only a new instance is safe.
+      throw fenced(err);
+    }
+    const partitions = [...this.o.assignment()];
+    tracker.forget(partitions);
+    await this.rewind(partitions);
+    events.emit('rewound', partitions);
+    if (this.aborts >= this.maxAborts) {
+      throw new KafkaError(`${this.aborts} transactions in a row aborted, stopping with the offsets uncommitted: ${errorMessage(cause)}`, { cause });
+    }
+    await sleep(backoffDelay(this.aborts - 1, this.initialBackoffMs, 10_000, this.o.random));
+  }
+
+  /** Back to the group's committed offsets: what the aborted transaction read is read again. */
+  private async rewind(partitions: readonly TopicPartition[]): Promise<void> {
+    if (partitions.length === 0) return;
+    const { client } = this.o;
+    if (!client.committed || !client.seek) throw new KafkaError('this consumer client cannot seek back to committed offsets');
+    const committed = await client.committed(partitions, 10_000);
+    const reset = this.o.autoOffsetReset === 'earliest' ? OFFSET_BEGINNING : OFFSET_END;
+    for (const p of partitions) {
+      const c = committed.find((x) => x.topic === p.topic && x.partition === p.partition);
+      const offset = c && c.offset >= 0 ? c.offset : reset;
+      await client.seek({ topic: p.topic, partition: p.partition, offset }, 10_000);
+    }
+  }
+}
+
+function isFatal(err: unknown): boolean {
+  return err instanceof KafkaError && err.code === ErrorCode.KAFKA_FATAL;
+}
+
+function fenced(err: unknown): KafkaError {
+  return new KafkaError(`the transactional producer cannot go on (fenced by a newer instance, or broken); the batch stays uncommitted: ${errorMessage(err)}`, {
+    code: ErrorCode.KAFKA_FATAL,
+    cause: err,
+  });
+}
