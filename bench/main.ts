@@ -12,6 +12,7 @@ import { enrichmentCore, generateRaw, kafkaConsumerPerf, kafkaProducerPerf, rawB
 import { describeConfiguration, describeMachine, readIndexSettings, type Configuration, type Machine } from './configuration';
 import { latencyPhases, type LatencyPhase } from './latency';
 import { indexerOutage, type OutageResult } from './memory';
+import { peersComparison, type PeersComparison } from './peers';
 import { parseBenchArgs, ROOT, USAGE, type BenchOptions } from './options';
 import { renderReport } from './report';
 import { loginChainIn } from './services';
@@ -32,6 +33,8 @@ export interface BenchResult {
   memory?: { outage?: OutageResult };
   /** End to end without and with the analytics stage. */
   analytics?: AnalyticsComparison;
+  /** Streamdex end to end beside the designs a user would pick instead, same events, same servers. */
+  peers?: PeersComparison;
   targets?: Target[];
   /** Whether the machine was quiet when the measurements started, and how long we waited for it. */
   quiet?: { readonly achieved: boolean; readonly waitedSeconds: number; readonly loadAvg1: number; readonly otherStacks: readonly string[] };
@@ -121,6 +124,7 @@ async function run(o: BenchOptions, r: BenchResult, stack: StackInstance): Promi
         await pipeline?.stop();
       }
     }
+    if (has('peers')) r.peers = await peersComparison(stack, client, id, o.events, o.seed, o.rounds, log);
     if (has('analytics')) r.analytics = await analyticsComparison(stack, client, id, o.events, o.seed, log);
     if (has('memory')) {
       log(`memory: indexer while OpenSearch is down for ${o.outageS} s`);
