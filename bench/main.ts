@@ -12,6 +12,7 @@ import { enrichmentCore, generateRaw, kafkaConsumerPerf, kafkaProducerPerf, rawB
 import { describeConfiguration, describeMachine, readIndexSettings, type Configuration, type Machine } from './configuration';
 import { latencyPhases, type LatencyPhase } from './latency';
 import { indexerOutage, type OutageResult } from './memory';
+import { fieldCosts, type FieldCosts } from './fieldCost';
 import { peersComparison, type PeersComparison } from './peers';
 import { parseBenchArgs, ROOT, USAGE, type BenchOptions } from './options';
 import { renderReport } from './report';
@@ -35,6 +36,8 @@ export interface BenchResult {
   analytics?: AnalyticsComparison;
   /** Streamdex end to end beside the designs a user would pick instead, same events, same servers. */
   peers?: PeersComparison;
+  /** What each group of the login template's fields costs OpenSearch per document. */
+  fields?: FieldCosts;
   targets?: Target[];
   /** Whether the machine was quiet when the measurements started, and how long we waited for it. */
   quiet?: { readonly achieved: boolean; readonly waitedSeconds: number; readonly loadAvg1: number; readonly otherStacks: readonly string[] };
@@ -123,6 +126,10 @@ async function run(o: BenchOptions, r: BenchResult, stack: StackInstance): Promi
       } finally {
         await pipeline?.stop();
       }
+    }
+    if (has('fields')) {
+      log('field groups: raw _bulk with each group display-only');
+      r.fields = await fieldCosts(client, base, id, records, r.configuration.opensearch.bulkMaxDocs, r.configuration.opensearch.bulkConcurrency, r.configuration.opensearch.refreshInterval, stack.pid('opensearch'), log);
     }
     if (has('peers')) r.peers = await peersComparison(stack, client, id, o.events, o.seed, o.rounds, log);
     if (has('analytics')) r.analytics = await analyticsComparison(stack, client, id, o.events, o.seed, log);

@@ -2,7 +2,7 @@ import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { parseFlags } from '../pipeline/config';
 
-export const MEASUREMENTS = ['ceilings', 'stages', 'latency', 'memory', 'analytics', 'peers'] as const;
+export const MEASUREMENTS = ['ceilings', 'stages', 'latency', 'memory', 'analytics', 'peers', 'fields'] as const;
 export type Measurement = (typeof MEASUREMENTS)[number];
 
 export const ROOT = join(__dirname, '..', '..');

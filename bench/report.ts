@@ -72,6 +72,17 @@ export function renderReport(r: BenchResult, targets: readonly Target[]): string
     ])), '');
     out.push(table(['run', 'design', 'events/s', 'CPU µs/event (no producer)'], p.runs.map((x) => [`round ${x.round + 1}`, x.design, n(x.eventsPerSec), n(1e6 / x.eventsPerCpuSecond, 1)])), '');
   }
+  if (r.fields) {
+    const f = r.fields;
+    const cpu = (g: (typeof f.groups)[number]) => (g.bulk.openSearchCpuSecondsPerDoc ?? Number.NaN) * 1e6;
+    const base = f.baseline.reduce((a, g) => a + cpu(g), 0) / f.baseline.length;
+    const store = f.baseline.reduce((a, g) => a + g.storeBytesPerDoc, 0) / f.baseline.length;
+    out.push(`What each field group costs OpenSearch: raw \`_bulk\` of the same ${n(f.baseline[0]!.bulk.docs)} documents with the group display-only (\`index: false\`, \`doc_values: false\`, still in \`_source\`); the template as it is before and after (${f.baseline.map((g) => `${n(cpu(g), 1)} µs`).join(', ')}):`, '');
+    out.push(table(['display-only group', 'docs/s', 'OpenSearch CPU µs/doc', 'saved vs template', 'stored B/doc', 'saved'], [
+      ...f.baseline.map((g, i) => [`template as is (${i ? 'last' : 'first'})`, n(g.bulk.docsPerSec), n(cpu(g), 1), '', n(g.storeBytesPerDoc), '']),
+      ...f.groups.map((g) => [g.group, n(g.bulk.docsPerSec), n(cpu(g), 1), n(base - cpu(g), 1), n(g.storeBytesPerDoc), n(store - g.storeBytesPerDoc)]),
+    ]), '');
+  }
   if (r.latency?.length) {
     const ms = (x: Record<string, number>) => `${n(x.p50)} / ${n(x.p95)} / ${n(x.p99)}`;
     out.push(table(['latency (ms, p50 / p95 / p99)', 'rate ev/s', 'produce→searchable', 'produce→processed', 'processed→indexed', 'indexed→visible'],
