@@ -1,6 +1,5 @@
 import { selectProcessing } from '../pipeline/chains/processing';
 import { processRecord } from '../pipeline/core';
-import { geoCacheStats, ipClassCacheStats } from '../pipeline/enrich';
 import { selectGeneration } from '../producer/src/chains';
 import { generateRaw, PROCESSING_CONTEXT } from './ceilings';
 
@@ -28,7 +27,7 @@ function main(events: number): void {
     bytes += Buffer.from(JSON.stringify(o.document)).length;
   }
   const c = process.cpuUsage(c0);
-  process.stdout.write(`${JSON.stringify({ events, cpuMicrosPerRecord: (c.user + c.system) / events, meanDocBytes: bytes / events, geoCache: geoCacheStats(), ipClassCache: ipClassCacheStats() })}\n`);
+  process.stdout.write(`${JSON.stringify({ events, cpuMicrosPerRecord: (c.user + c.system) / events, meanDocBytes: bytes / events })}\n`);
 }
 
 main(Number(process.argv[2] ?? 100_000));

@@ -1,7 +1,6 @@
 // geoip-lite reads its whole database (~110 MiB RSS) when loaded: only the processor
 // imports this module, and it pays that at start-up rather than on its first record.
 import geoip from 'geoip-lite';
-import { BoundedCache, type CacheStats } from './boundedCache';
 
 export interface GeoInfo {
   country: string;
@@ -15,15 +14,7 @@ export interface GeoInfo {
  * GeoLite country/city lookup from geoip-lite's in-memory tables (no I/O per event).
  * Private, reserved and unknown addresses have no location and give null.
  */
-const cache = new BoundedCache<GeoInfo | null>(16_384, geoOf);
-
 export function lookupGeo(ip: string): GeoInfo | null {
-  return cache.get(ip);
-}
-
-export const geoCacheStats = (): CacheStats => cache.stats();
-
-function geoOf(ip: string): GeoInfo | null {
   const hit = geoip.lookup(ip);
   if (!hit) return null;
   const geo: GeoInfo = { country: hit.country, location: { lat: hit.ll[0], lon: hit.ll[1] } };

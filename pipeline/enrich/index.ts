@@ -1,6 +1,6 @@
-export { geoCacheStats, lookupGeo } from './geo';
+export { lookupGeo } from './geo';
 export type { GeoInfo } from './geo';
-export { IpClass, IpMode, protectIp, maskIp, ipClass, ipClassCacheStats } from './ip';
+export { IpClass, IpMode, protectIp, maskIp, ipClass } from './ip';
 export { parseUserAgent } from './userAgent';
 export type { UserAgentInfo } from './userAgent';
 export { appVersionInfo, parseVersion } from './appVersion';

@@ -1,7 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { isIP, isIPv4 } from 'node:net';
 import ipaddr from 'ipaddr.js';
-import { BoundedCache, type CacheStats } from './boundedCache';
 
 /** What the processor does with a client address before indexing it. */
 export const IpMode = { KEEP: 'keep', MASK: 'mask', HASH: 'hash' } as const;
@@ -104,18 +103,10 @@ const RESERVED_SUBCLASSES: ReadonlyArray<readonly [ReturnType<typeof ipaddr.pars
  * The address's class, or null when it is not an IP address. Strict syntax first (node:net):
  * ipaddr.js alone would read "127.1" or "0x7f.0.0.1" as addresses.
  */
-const classes = new BoundedCache<IpClass | null>(16_384, classOf);
-
 export function ipClass(ip: string): IpClass | null {
-  return classes.get(ip);
-}
-
-export const ipClassCacheStats = (): CacheStats => classes.stats();
-
-function classOf(ip: string): IpClass | null {
   if (!isIP(ip)) return null;
   const addr = ipaddr.parse(ip);
-  if (addr.kind() === 'ipv6' && (addr as ipaddr.IPv6).isIPv4MappedAddress()) return classOf((addr as ipaddr.IPv6).toIPv4Address().toString());
+  if (addr.kind() === 'ipv6' && (addr as ipaddr.IPv6).isIPv4MappedAddress()) return ipClass((addr as ipaddr.IPv6).toIPv4Address().toString());
   const range = addr.range();
   if (range === 'reserved') {
     for (const [[net, bits], cls] of RESERVED_SUBCLASSES) if (net.kind() === addr.kind() && addr.match(net, bits)) return cls;
