@@ -31,7 +31,7 @@ export interface FieldGroupCost {
 }
 
 export interface FieldCosts {
-  /** The template as it is, measured first and last (the machine's drift shows between them). */
+  /** The template as it is, measured before every group and after the last (the drift shows between them). */
   readonly baseline: readonly FieldGroupCost[];
   readonly groups: readonly FieldGroupCost[];
 }
@@ -53,14 +53,19 @@ function displayOnly(chain: IndexFacet, fields: readonly string[]): IndexFacet {
 async function storeBytesPerDoc(client: Client, alias: string, docs: number): Promise<number> {
   await client.indices.refresh({ index: alias });
   await client.indices.forcemerge({ index: alias, max_num_segments: 1 });
+  // Refreshed again so the merged-away segments are let go: read right after the merge, the
+  // size was ~640 B per document in some runs and ~310 in others, whatever the group.
+  await client.indices.refresh({ index: alias });
   const s = await client.indices.stats({ index: alias, metric: 'store' });
   return ((s.body as { _all: { primaries: { store: { size_in_bytes: number } } } })._all.primaries.store.size_in_bytes) / docs;
 }
 
 /**
  * The raw `_bulk` ceiling (same documents, batch size, concurrency) once per field group made
- * display-only, and of the unchanged template before and after; each into a fresh index that
- * is deleted after its figures are read. OpenSearch is warmed once, by the first baseline.
+ * display-only, with the unchanged template measured before every group and after the last,
+ * so a group is held against its two neighbouring baselines and the JVM's drift cancels;
+ * each into a fresh index that is deleted after its figures are read. OpenSearch is warmed
+ * once, by the first baseline (its untimed pass of every document).
  */
 export async function fieldCosts(client: Client, base: ProcessingFacet, id: string, records: readonly SourceRecord[], batchDocs: number, concurrency: number, refreshInterval: string | undefined, openSearchPid: number | undefined, log: (msg: string) => void): Promise<FieldCosts> {
   let n = 0;
@@ -74,9 +79,11 @@ export async function fieldCosts(client: Client, base: ProcessingFacet, id: stri
     log(`  ${group}: ${bulk.docsPerSec.toFixed(0)} docs/s, OpenSearch ${((bulk.openSearchCpuSecondsPerDoc ?? Number.NaN) * 1e6).toFixed(1)} CPU µs/doc, ${store.toFixed(0)} B/doc stored`);
     return { group, fields, bulk, storeBytesPerDoc: store };
   };
-  const first = await measure('template as is', [], true);
+  const baseline: FieldGroupCost[] = [await measure('template as is', [], true)];
   const groups: FieldGroupCost[] = [];
-  for (const [group, fields] of Object.entries(FIELD_GROUPS)) groups.push(await measure(group, fields, false));
-  const last = await measure('template as is', [], false);
-  return { baseline: [first, last], groups };
+  for (const [group, fields] of Object.entries(FIELD_GROUPS)) {
+    groups.push(await measure(group, fields, false));
+    baseline.push(await measure('template as is', [], false));
+  }
+  return { baseline, groups };
 }

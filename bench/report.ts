@@ -75,12 +75,12 @@ export function renderReport(r: BenchResult, targets: readonly Target[]): string
   if (r.fields) {
     const f = r.fields;
     const cpu = (g: (typeof f.groups)[number]) => (g.bulk.openSearchCpuSecondsPerDoc ?? Number.NaN) * 1e6;
-    const base = f.baseline.reduce((a, g) => a + cpu(g), 0) / f.baseline.length;
-    const store = f.baseline.reduce((a, g) => a + g.storeBytesPerDoc, 0) / f.baseline.length;
-    out.push(`What each field group costs OpenSearch: raw \`_bulk\` of the same ${n(f.baseline[0]!.bulk.docs)} documents with the group display-only (\`index: false\`, \`doc_values: false\`, still in \`_source\`); the template as it is before and after (${f.baseline.map((g) => `${n(cpu(g), 1)} µs`).join(', ')}):`, '');
+    // Each group against the baselines measured just before and after it (older results: first and last).
+    const around = (i: number) => (f.baseline.length === f.groups.length + 1 ? [f.baseline[i]!, f.baseline[i + 1]!] : f.baseline);
+    const mean = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+    out.push(`What each field group costs OpenSearch: raw \`_bulk\` of the same ${n(f.baseline[0]!.bulk.docs)} documents with the group display-only (\`index: false\`, \`doc_values: false\`, still in \`_source\`), each against the unchanged template measured just before and after it (baselines: ${f.baseline.map((g) => `${n(cpu(g), 1)} µs`).join(', ')}):`, '');
     out.push(table(['display-only group', 'docs/s', 'OpenSearch CPU µs/doc', 'saved vs template', 'stored B/doc', 'saved'], [
-      ...f.baseline.map((g, i) => [`template as is (${i ? 'last' : 'first'})`, n(g.bulk.docsPerSec), n(cpu(g), 1), '', n(g.storeBytesPerDoc), '']),
-      ...f.groups.map((g) => [g.group, n(g.bulk.docsPerSec), n(cpu(g), 1), n(base - cpu(g), 1), n(g.storeBytesPerDoc), n(store - g.storeBytesPerDoc)]),
+      ...f.groups.map((g, i) => [g.group, n(g.bulk.docsPerSec), n(cpu(g), 1), n(mean(around(i).map(cpu)) - cpu(g), 1), n(g.storeBytesPerDoc), n(mean(around(i).map((b) => b.storeBytesPerDoc)) - g.storeBytesPerDoc)]),
     ]), '');
   }
   if (r.latency?.length) {
