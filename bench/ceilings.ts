@@ -75,12 +75,12 @@ export interface BulkCeiling {
  * the indexer's batch size and concurrency, the chain's own template and ingest pipeline.
  *
  * OpenSearch is warmed up first with every document, untimed, into `warmChain`'s index
- * (deleted afterwards); then every document is timed into a fresh index. The stack has
+ * (deleted afterwards; no `warmChain`: OpenSearch is warm already); then every document is timed into a fresh index. The stack has
  * usually just started: a cold JVM indexed at a quarter of its warm rate, and warming with
  * a quarter of the documents still left the ceiling at 10,225 docs/s while the indexer
  * alone then reached 15,385 (bench/results of 2026-11-30).
  */
-export async function rawBulk(client: Client, base: ProcessingFacet, chain: IndexFacet, warmChain: IndexFacet, records: readonly SourceRecord[], batchDocs: number, concurrency: number, refreshInterval: string | undefined, openSearchPid?: number): Promise<BulkCeiling> {
+export async function rawBulk(client: Client, base: ProcessingFacet, chain: IndexFacet, warmChain: IndexFacet | undefined, records: readonly SourceRecord[], batchDocs: number, concurrency: number, refreshInterval: string | undefined, openSearchPid?: number): Promise<BulkCeiling> {
   const ctx = { ...PROCESSING_CONTEXT, nowMs: Date.now() + 60_000 };
   const docs: Array<{ id: string; source: Buffer }> = [];
   for (const r of records) {
@@ -110,9 +110,11 @@ export async function rawBulk(client: Client, base: ProcessingFacet, chain: Inde
     await Promise.all(Array.from({ length: concurrency }, worker));
   };
 
-  await ensureIndex(client, warmChain.index, { refreshInterval });
-  await load(bodiesFor(warmChain.index.alias));
-  await client.indices.delete({ index: warmChain.index.initialIndex }).catch(() => undefined);
+  if (warmChain) {
+    await ensureIndex(client, warmChain.index, { refreshInterval });
+    await load(bodiesFor(warmChain.index.alias));
+    await client.indices.delete({ index: warmChain.index.initialIndex }).catch(() => undefined);
+  }
 
   await ensureIndex(client, chain.index, { refreshInterval });
   const timed = bodiesFor(chain.index.alias);

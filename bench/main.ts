@@ -14,6 +14,8 @@ import { describeConfiguration, describeMachine, readIndexSettings, type Configu
 import { guaranteeComparison, type GuaranteeComparison } from './guarantee';
 import { latencyPhases, type LatencyPhase } from './latency';
 import { indexerOutage, type OutageResult } from './memory';
+import { fieldCosts, type FieldCosts } from './fieldCost';
+import { peersComparison, type PeersComparison } from './peers';
 import { parseBenchArgs, ROOT, USAGE, type BenchOptions } from './options';
 import { renderReport } from './report';
 import { loginChainIn } from './services';
@@ -38,6 +40,10 @@ export interface BenchResult {
   health?: HealthComparison;
   /** End to end and latency under at_least_once and exactly_once. */
   guarantee?: GuaranteeComparison;
+  /** Streamdex end to end beside the designs a user would pick instead, same events, same servers. */
+  peers?: PeersComparison;
+  /** What each group of the login template's fields costs OpenSearch per document. */
+  fields?: FieldCosts;
   targets?: Target[];
   /** Whether the machine was quiet when the measurements started, and how long we waited for it. */
   quiet?: { readonly achieved: boolean; readonly waitedSeconds: number; readonly loadAvg1: number; readonly otherStacks: readonly string[] };
@@ -127,6 +133,11 @@ async function run(o: BenchOptions, r: BenchResult, stack: StackInstance): Promi
         await pipeline?.stop();
       }
     }
+    if (has('fields')) {
+      log('field groups: raw _bulk with each group display-only');
+      r.fields = await fieldCosts(client, base, id, records, r.configuration.opensearch.bulkMaxDocs, r.configuration.opensearch.bulkConcurrency, r.configuration.opensearch.refreshInterval, stack.pid('opensearch'), log);
+    }
+    if (has('peers')) r.peers = await peersComparison(stack, client, id, o.events, o.seed, o.rounds, log);
     if (has('analytics')) r.analytics = await analyticsComparison(stack, client, id, o.events, o.seed, log);
     if (has('health')) r.health = await healthComparison(stack, client, id, o.events, o.seed, log);
     if (has('guarantee')) r.guarantee = await guaranteeComparison(stack, client, id, o.events, o.seed, LATENCY_SHARES, o.durationS, log);

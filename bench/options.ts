@@ -2,7 +2,7 @@ import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { parseFlags } from '../pipeline/config';
 
-export const MEASUREMENTS = ['ceilings', 'stages', 'latency', 'memory', 'analytics', 'health', 'guarantee'] as const;
+export const MEASUREMENTS = ['ceilings', 'stages', 'latency', 'memory', 'analytics', 'health', 'guarantee', 'peers', 'fields'] as const;
 export type Measurement = (typeof MEASUREMENTS)[number];
 
 export const ROOT = join(__dirname, '..', '..');
@@ -20,6 +20,7 @@ export const USAGE = `usage: npm run bench -- [options]
   --opensearch-port N   (default 29200; transport port is N+100)
   --keep-stack          leave the stack running afterwards (default: stop it, even on failure)
   --seed N              generator seed (default 1)
+  --rounds N            peers phase: rounds of Streamdex and each peer, alternating (default 2)
   --wait-quiet MIN      first wait up to MIN minutes for a quiet machine: no other stack
                         instance running and a 1-minute load average below 0.5 (default 0)
   --help`;
@@ -43,6 +44,7 @@ const schema = z.object({
   'opensearch-port': z.coerce.number().int().min(1024).max(65000).default(29200),
   'keep-stack': z.boolean(),
   seed: z.coerce.number().int().default(1),
+  rounds: z.coerce.number().int().min(1).default(2),
   'wait-quiet': z.coerce.number().min(0).default(0),
 });
 
@@ -59,6 +61,7 @@ export interface BenchOptions {
   readonly openSearchPort: number;
   readonly keepStack: boolean;
   readonly seed: number;
+  readonly rounds: number;
   readonly waitQuietMinutes: number;
 }
 
@@ -78,6 +81,7 @@ export function parseBenchArgs(argv: string[], now = new Date()): BenchOptions |
       'opensearch-port': { type: 'string' },
       'keep-stack': { type: 'boolean', default: false },
       seed: { type: 'string' },
+      rounds: { type: 'string' },
       'wait-quiet': { type: 'string' },
     },
     schema,
@@ -97,6 +101,7 @@ export function parseBenchArgs(argv: string[], now = new Date()): BenchOptions |
     openSearchPort: v['opensearch-port'],
     keepStack: v['keep-stack'],
     seed: v.seed,
+    rounds: v.rounds,
     waitQuietMinutes: v['wait-quiet'],
   };
 }

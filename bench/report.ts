@@ -70,6 +70,29 @@ export function renderReport(r: BenchResult, targets: readonly Target[]): string
       ['cores busy by the pipeline', pct(h.without.usage.trackedBusy), pct(h.with.usage.trackedBusy)],
     ]), '');
   }
+  if (r.peers) {
+    const p = r.peers;
+    const designs = [p.streamdex, ...p.peers];
+    const procs = [...new Set(designs.flatMap((d) => Object.keys(d.cpuMicrosPerEvent)))].filter((k) => k !== 'producer');
+    const total = (d: (typeof designs)[number]) => procs.reduce((a, k) => a + (d.cpuMicrosPerEvent[k] ?? 0), 0);
+    out.push(`Streamdex end to end beside the peers (${n(p.events)} events per run, ${p.runs.length / designs.length} rounds in alternating order, medians; CPU counted for every process but the producer, which is the same for both):`, '');
+    out.push(table(['design', 'events/s', 'events/CPU-s', 'CPU µs/event', ...procs.map((k) => `${k} µs`), 'producer µs', 'peak RSS (consumers)'], designs.map((d) => [
+      d.design, n(d.eventsPerSec), n(d.eventsPerCpuSecond), n(total(d), 1), ...procs.map((k) => (d.cpuMicrosPerEvent[k] === undefined ? '-' : n(d.cpuMicrosPerEvent[k], 1))), n(d.cpuMicrosPerEvent.producer, 1),
+      Object.entries(d.peakRssBytes).filter(([k]) => !['kafka', 'opensearch', 'producer'].includes(k)).map(([k, b]) => `${k} ${mib(b)}`).join(', '),
+    ])), '');
+    out.push(table(['run', 'design', 'events/s', 'CPU µs/event (no producer)'], p.runs.map((x) => [`round ${x.round + 1}`, x.design, n(x.eventsPerSec), n(1e6 / x.eventsPerCpuSecond, 1)])), '');
+  }
+  if (r.fields) {
+    const f = r.fields;
+    const cpu = (g: (typeof f.groups)[number]) => (g.bulk.openSearchCpuSecondsPerDoc ?? Number.NaN) * 1e6;
+    // Each group against the baselines measured just before and after it (older results: first and last).
+    const around = (i: number) => (f.baseline.length === f.groups.length + 1 ? [f.baseline[i]!, f.baseline[i + 1]!] : f.baseline);
+    const mean = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+    out.push(`What each field group costs OpenSearch: raw \`_bulk\` of the same ${n(f.baseline[0]!.bulk.docs)} documents with the group display-only (\`index: false\`, \`doc_values: false\`, still in \`_source\`), each against the unchanged template measured just before and after it (baselines: ${f.baseline.map((g) => `${n(cpu(g), 1)} µs`).join(', ')}):`, '');
+    out.push(table(['display-only group', 'docs/s', 'OpenSearch CPU µs/doc', 'saved vs template', 'stored B/doc', 'saved'], [
+      ...f.groups.map((g, i) => [g.group, n(g.bulk.docsPerSec), n(cpu(g), 1), n(mean(around(i).map(cpu)) - cpu(g), 1), n(g.storeBytesPerDoc), n(mean(around(i).map((b) => b.storeBytesPerDoc)) - g.storeBytesPerDoc)]),
+    ]), '');
+  }
   if (r.latency?.length) {
     const ms = (x: Record<string, number>) => `${n(x.p50)} / ${n(x.p95)} / ${n(x.p99)}`;
     out.push(table(['latency (ms, p50 / p95 / p99)', 'rate ev/s', 'produce→searchable', 'produce→processed', 'processed→indexed', 'indexed→visible'],

@@ -28,6 +28,8 @@ export function evaluateTargets(r: BenchResult): Target[] {
   // Our own processes' share, not the machine's: another stack on the same cores would
   // otherwise make an idle pipeline look busy.
   const busy = s?.endToEnd?.usage.trackedBusy;
+  const best = r.peers?.peers.reduce((a, b) => (b.eventsPerCpuSecond > a.eventsPerCpuSecond ? b : a));
+  const fastest = r.peers?.peers.reduce((a, b) => (b.eventsPerSec > a.eventsPerSec ? b : a));
   return [
     target('indexer alone / raw _bulk ceiling', div(s?.indexer?.eventsPerSec, c?.bulk?.docsPerSec), 0.9, 'ratio', false, 'same OpenSearch, documents, batch size and concurrency'),
     target('processor alone / enrichment core (1 core)', div(s?.processor?.eventsPerSec, c?.core?.eventsPerSec), 0.6, 'ratio', false, 'processRecord only, no serialization, no Kafka'),
@@ -36,6 +38,8 @@ export function evaluateTargets(r: BenchResult): Target[] {
     target('p99 produce -> searchable at 50 % of max', half?.total.p99, 1500, 'ms', true, half ? `at ${half.targetRate} ev/s` : 'not measured'),
     target('indexer RSS during a 30 s OpenSearch outage', r.memory?.outage ? r.memory.outage.rssPeakDuringBytes / 2 ** 20 : undefined, 256, 'MiB', true, r.memory?.outage ? `outage ${r.memory.outage.outageSeconds} s, input ${r.memory.outage.input} docs` : 'not measured'),
     target('end to end with analytics / without', div(r.analytics?.with.eventsPerSec, r.analytics?.without.eventsPerSec), 0.85, 'ratio', false, r.analytics ? `${r.analytics.with.eventsPerSec.toFixed(0)} vs ${r.analytics.without.eventsPerSec.toFixed(0)} ev/s` : 'not measured'),
+    target('events per CPU-second vs best peer', div(r.peers?.streamdex.eventsPerCpuSecond, best?.eventsPerCpuSecond), 1, 'ratio', false, r.peers && best ? `Streamdex ${r.peers.streamdex.eventsPerCpuSecond.toFixed(0)} vs ${best.design} ${best.eventsPerCpuSecond.toFixed(0)} events/CPU-s (Kafka, OpenSearch and the services; not the producer)` : 'not measured'),
+    target('end to end events/s vs fastest peer', div(r.peers?.streamdex.eventsPerSec, fastest?.eventsPerSec), 1, 'ratio', false, r.peers && fastest ? `Streamdex ${r.peers.streamdex.eventsPerSec.toFixed(0)} vs ${fastest.design} ${fastest.eventsPerSec.toFixed(0)} ev/s` : 'not measured'),
     target('analytics stage peak RSS end to end', r.analytics?.with.usage.processes.analytics ? r.analytics.with.usage.processes.analytics.peakRssBytes / 2 ** 20 : undefined, 256, 'MiB', true, r.analytics ? `${r.analytics.with.events} events at full speed` : 'not measured'),
     target('end to end with health sampling and dead-letter indexing / without', div(r.health?.with.eventsPerSec, r.health?.without.eventsPerSec), 0.95, 'ratio', false, r.health ? `${r.health.with.eventsPerSec.toFixed(0)} vs ${r.health.without.eventsPerSec.toFixed(0)} ev/s, ${r.health.deadLetters} dead letters` : 'not measured'),
   ];

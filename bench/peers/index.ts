@@ -1,0 +1,1 @@
+export { Design, peersComparison, type DesignRun, type DesignSummary, type PeersComparison } from './peersComparison';
