@@ -9,27 +9,37 @@ import { sampler, serviceEnv, type EndToEndResult } from './stages';
 export const HEALTH_MALFORMED_RATIO = 0.01;
 
 export interface HealthComparison {
-  /** HEALTH_INTERVAL_MS=0 and only valid records: no health samples, no dead letters. */
-  readonly without: EndToEndResult;
-  /** Health sampled at the default interval and 1 % malformed records indexed as dead letters. */
-  readonly with: EndToEndResult;
+  /** HEALTH_INTERVAL_MS=0 and only valid records: no health samples, no dead letters. Two runs. */
+  readonly without: readonly EndToEndResult[];
+  /** Health sampled at the default interval and 1 % malformed records indexed as dead letters. Two runs. */
+  readonly with: readonly EndToEndResult[];
+  /** Dead letters of each "with" run. */
   readonly deadLetters: number;
+  /** Mean rate with ÷ mean rate without. */
+  readonly ratio: number;
 }
 
+const mean = (xs: readonly EndToEndResult[]) => xs.reduce((a, r) => a + r.eventsPerSec, 0) / xs.length;
+
 /**
- * The same number of events end to end at full speed twice, each on fresh topics and
- * indices: once with health sampling off and no dead letters, once as deployed (sampling on)
- * with dead letters to index. Each run ends when the raw index holds every valid event and
- * the dead-letter index every malformed one.
+ * The same number of events end to end at full speed four times, each on fresh topics and
+ * indices: health sampling off with no dead letters, or as deployed (sampling on) with dead
+ * letters to index. The order is off, on, on, off, so that a drift of the machine over the
+ * runs (a fresh stack warming up, other load fading) weighs on both alike. Each run ends when
+ * the raw index holds every valid event and the dead-letter index every malformed one.
  */
 export async function healthComparison(stack: StackInstance, client: Client, id: string, events: number, seed: number, log: (msg: string) => void): Promise<HealthComparison> {
-  log('end to end at full speed, health sampling off, no dead letters');
-  const without = await run(stack, client, `${id}h0-`, events, seed, false);
-  log(`  ${without.result.eventsPerSec.toFixed(0)} ev/s`);
-  log(`end to end at full speed, health sampling on, ${HEALTH_MALFORMED_RATIO * 100} % dead letters indexed`);
-  const withOn = await run(stack, client, `${id}h1-`, events, seed, true);
-  log(`  ${withOn.result.eventsPerSec.toFixed(0)} ev/s (${withOn.deadLetters} dead letters)`);
-  return { without: without.result, with: withOn.result, deadLetters: withOn.deadLetters };
+  const without: EndToEndResult[] = [];
+  const withOn: EndToEndResult[] = [];
+  let deadLetters = 0;
+  for (const [i, on] of [false, true, true, false].entries()) {
+    log(on ? `end to end at full speed, health sampling on, ${HEALTH_MALFORMED_RATIO * 100} % dead letters indexed` : 'end to end at full speed, health sampling off, no dead letters');
+    const r = await run(stack, client, `${id}h${i}-`, events, seed, on);
+    log(`  ${r.result.eventsPerSec.toFixed(0)} ev/s${on ? ` (${r.deadLetters} dead letters)` : ''}`);
+    (on ? withOn : without).push(r.result);
+    if (on) deadLetters = r.deadLetters;
+  }
+  return { without, with: withOn, deadLetters, ratio: mean(withOn) / mean(without) };
 }
 
 async function run(stack: StackInstance, client: Client, ns: string, events: number, seed: number, on: boolean): Promise<{ result: EndToEndResult; deadLetters: number }> {

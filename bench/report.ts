@@ -1,4 +1,5 @@
 import type { BenchResult } from './main';
+import type { EndToEndResult } from './stages';
 import type { Target } from './targets';
 
 const n = (x: number | undefined, digits = 0) => (x === undefined || !Number.isFinite(x) ? '-' : x.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits }));
@@ -62,12 +63,14 @@ export function renderReport(r: BenchResult, targets: readonly Target[]): string
   }
   if (r.health) {
     const h = r.health;
-    const procs = [...new Set([...Object.keys(h.without.cpuSecondsPerEvent), ...Object.keys(h.with.cpuSecondsPerEvent)])];
-    const cell = (e: typeof h.with, k: string) => (e.cpuSecondsPerEvent[k] === undefined ? '-' : `${n(e.cpuSecondsPerEvent[k]! * 1e6, 1)} / ${mib(e.usage.processes[k]?.peakRssBytes)}`);
-    out.push(`End to end without health sampling (HEALTH_INTERVAL_MS=0, no dead letters) and as deployed (sampling on, ${n(h.deadLetters)} dead letters indexed), ${n(h.with.events)} events each: ${n(h.without.eventsPerSec)} vs ${n(h.with.eventsPerSec)} ev/s (${pct(h.with.eventsPerSec / h.without.eventsPerSec)}).`, '');
-    out.push(table(['per process (CPU µs/event / peak RSS)', 'health off', 'health on + dead letters'], [
-      ...procs.map((k) => [k, cell(h.without, k), cell(h.with, k)]),
-      ['cores busy by the pipeline', pct(h.without.usage.trackedBusy), pct(h.with.usage.trackedBusy)],
+    const runs = [...h.without, ...h.with];
+    const procs = [...new Set(runs.flatMap((e) => Object.keys(e.cpuSecondsPerEvent)))];
+    const cell = (e: EndToEndResult, k: string) => (e.cpuSecondsPerEvent[k] === undefined ? '-' : `${n(e.cpuSecondsPerEvent[k]! * 1e6, 1)} / ${mib(e.usage.processes[k]?.peakRssBytes)}`);
+    const rates = (xs: readonly EndToEndResult[]) => xs.map((e) => n(e.eventsPerSec)).join(' and ');
+    out.push(`End to end without health sampling (HEALTH_INTERVAL_MS=0, no dead letters) and as deployed (sampling on, ${n(h.deadLetters)} dead letters indexed per run), ${n(h.with[0]?.events)} events per run, in the order off, on, on, off: ${rates(h.without)} ev/s off, ${rates(h.with)} ev/s on (mean on ÷ mean off: ${pct(h.ratio)}).`, '');
+    out.push(table(['per process (CPU µs/event / peak RSS)', 'off (1st)', 'on (2nd)', 'on (3rd)', 'off (4th)'], [
+      ...procs.map((k) => [k, ...[h.without[0], h.with[0], h.with[1], h.without[1]].map((e) => (e ? cell(e, k) : '-'))]),
+      ['cores busy by the pipeline', ...[h.without[0], h.with[0], h.with[1], h.without[1]].map((e) => pct(e?.usage.trackedBusy))],
     ]), '');
   }
   if (r.peers) {
