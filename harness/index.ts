@@ -4,6 +4,7 @@ export { countDocs } from './countDocs';
 export { endOffsets } from './endOffsets';
 export { eventually } from './eventually';
 export { headerOf } from './headerOf';
+export { partitionStates, type PartitionState } from './partitionStates';
 export { producerSummary } from './producerSummary';
 export { readTopic } from './readTopic';
 export { REPO_ROOT } from './repoRoot';

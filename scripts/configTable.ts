@@ -80,6 +80,10 @@ export const configRows: readonly ConfigRow[] = [
   { settings: ['ALERT_FAILED_LOGIN_COUNT', 'ALERT_FAILED_LOGIN_WINDOW_SECONDS'], note: 'music: more failed logins (`auth`, `success: false`) of one session than this in one window' },
   { settings: ['ALERT_DEAD_LETTER_COUNT', 'ALERT_DEAD_LETTER_WINDOW_SECONDS'], note: "more dead letters on one partition of a chain's dead-letter topic than this in one window" },
   { settings: ['TOPIC_PARTITIONS'], note: 'partitions of every topic `create-topics` makes' },
+  {
+    settings: ['TOPIC_REPLICATION_FACTOR', 'TOPIC_MIN_INSYNC_REPLICAS'],
+    note: "copies of every partition / copies that must have a write before it is acknowledged (`min.insync.replicas`, at most the factor); the local three-broker cluster uses `3` / `2`",
+  },
   { settings: ['ADMIN_WAIT_SECONDS'], note: 'how long `create-topics` waits for the broker' },
   { settings: ['DASHBOARDS_URL', 'DASHBOARDS_TENANT', 'DASHBOARDS_WAIT_SECONDS'], note: 'where to import, into which tenant, how long to wait for Dashboards' },
 ];
