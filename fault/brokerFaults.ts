@@ -33,9 +33,10 @@ const OFFSETS_TOPIC = '__consumer_offsets';
  * one under a keyed load), waits until a replica in sync took over, leaves it dead for
  * `downMs`, starts it again and waits until it is back in every in-sync set.
  */
-export async function killLeader(ctx: BrokerFaultContext, downMs: number): Promise<BrokerFaultMeasured> {
+export async function killLeader(ctx: BrokerFaultContext, downMs: number, minRecords: number): Promise<BrokerFaultMeasured> {
   const brokers = ctx.stack.brokers;
-  const ends = await withConsumer(brokers, 'streamdex-fault-offsets', (c) => endOffsets(c, ctx.input, ctx.partitions));
+  // The producer takes seconds to start on a loaded machine: "busiest" needs records to mean anything.
+  const ends = await waitForRecords(brokers, ctx.input, ctx.partitions, minRecords);
   const partition = ends.indexOf(Math.max(...ends));
   const before = (await partitionStates(brokers, [ctx.input])).find((p) => p.partition === partition)?.leader ?? -1;
   if (before < 0) throw new Error(`partition ${partition} of ${ctx.input} has no leader to kill`);
@@ -61,6 +62,15 @@ export async function killLeader(ctx: BrokerFaultContext, downMs: number): Promi
   const inSync = await waitInSync(ctx);
   ctx.note(`${victim} restarted after ${Math.round((Date.now() - killedAt) / 1000)} s; replicas ${inSync ? 'back in sync' : 'NOT back in sync'}`);
   return { victims: [victim], leaderChange: { partition, before, after, ms: electedMs }, inSync };
+}
+
+async function waitForRecords(brokers: string, topic: string, partitions: number, minRecords: number): Promise<number[]> {
+  const deadline = Date.now() + ELECTION_DEADLINE_MS;
+  for (;;) {
+    const ends = await withConsumer(brokers, 'streamdex-fault-offsets', (c) => endOffsets(c, topic, partitions));
+    if (ends.reduce((a, b) => a + b, 0) >= minRecords || Date.now() > deadline) return ends;
+    await sleep(250);
+  }
 }
 
 /** Each node in turn, as an operator upgrades a cluster: SIGTERM (controlled shutdown), start, replicas in sync. */
@@ -95,6 +105,14 @@ async function waitInSync(ctx: BrokerFaultContext): Promise<boolean> {
 
 /** The index behind `alias` refuses writes for `blockedMs` (as at the flood-stage disk watermark), then takes them again. */
 export async function blockIndex(os: OpenSearchClient, alias: string, blockedMs: number, note: (line: string) => void): Promise<void> {
+  // Blocked while documents are flowing: the indexer creates the index at start, which may
+  // not have happened yet on a loaded machine.
+  const deadline = Date.now() + ELECTION_DEADLINE_MS;
+  while (Date.now() < deadline) {
+    const n = await os.count({ index: alias }).then((r) => (r.body as { count: number }).count, () => 0);
+    if (n > 0) break;
+    await sleep(250);
+  }
   await os.indices.putSettings({ index: alias, body: { 'index.blocks.read_only_allow_delete': true } as never });
   note(`${alias}: index.blocks.read_only_allow_delete set for ${blockedMs / 1000} s`);
   await sleep(blockedMs);
