@@ -73,11 +73,17 @@ async function waitForRecords(brokers: string, topic: string, partitions: number
   }
 }
 
-/** Each node in turn, as an operator upgrades a cluster: SIGTERM (controlled shutdown), start, replicas in sync. */
-export async function rollingRestart(ctx: BrokerFaultContext): Promise<BrokerFaultMeasured> {
+/**
+ * Each node in turn, as an operator upgrades a cluster: SIGTERM (controlled shutdown),
+ * start, replicas in sync. Round after round while `loadGoesOn()` (so every restart is under
+ * load, however long a restart takes on the machine), at least one full round.
+ */
+export async function rollingRestart(ctx: BrokerFaultContext, loadGoesOn: () => boolean): Promise<BrokerFaultMeasured> {
   const victims: string[] = [];
   let inSync = true;
-  for (const node of ctx.stack.kafkaNodes()) {
+  const nodes = ctx.stack.kafkaNodes();
+  for (let i = 0; i < nodes.length || loadGoesOn(); i++) {
+    const node = nodes[i % nodes.length]!;
     const t0 = Date.now();
     await ctx.stack.down(node);
     await ctx.stack.up(node);

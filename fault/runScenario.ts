@@ -164,7 +164,7 @@ export async function runScenario(s: Scenario, ctx: RunContext): Promise<Measure
         await at(f.kind === FaultKind.LEADER_KILL ? 0.3 : 0.1);
         const topics = [input, chain.topics.output, chain.topics.deadLetter];
         const b = { stack: ctx.stack, topics, input, partitions: ctx.partitions, note };
-        brokerFault = f.kind === FaultKind.LEADER_KILL ? await killLeader(b, ctx.quick ? f.downMs.quick : f.downMs.full, Math.round(ctx.events * 0.15)) : await rollingRestart(b);
+        brokerFault = f.kind === FaultKind.LEADER_KILL ? await killLeader(b, ctx.quick ? f.downMs.quick : f.downMs.full, Math.round(ctx.events * 0.15)) : await rollingRestart(b, () => producer.child.exitCode === null && producer.child.signalCode === null);
         recovery.faultEnded();
         break;
       }

@@ -168,7 +168,7 @@ export function judge(s: Scenario, m: Measured): Failure[] {
     case FaultKind.ROLLING_RESTART: {
       const b = m.brokerFault;
       check((m.brokers ?? 1) >= 3, 'runs on a cluster of three', '>= 3 brokers', m.brokers ?? 1);
-      check(b?.victims.length === (m.brokers ?? 1), 'every node was restarted', m.brokers ?? 1, b?.victims.join(', ') ?? 'none');
+      check(new Set(b?.victims ?? []).size === (m.brokers ?? 1), 'every node was restarted', m.brokers ?? 1, b?.victims.join(', ') ?? 'none');
       check(b?.inSync === true, 'every replica back in sync after each restart', 'in sync', b ? 'not in sync' : 'not measured');
       break;
     }
