@@ -56,6 +56,8 @@ async function main(argv: string[]): Promise<number> {
     for (const s of scenarios) {
       log(`=== ${s.id}: ${s.title}`);
       try {
+        if ((s.brokers ?? 1) !== stack.brokerCount) log(`switching the suite's Kafka to ${s.brokers ?? 1} broker(s)`);
+        await stack.useBrokers(s.brokers ?? 1);
         const measured = await runScenario(s, { stack, quick: options.quick, drainDeadlineMs: options.quick ? 180_000 : 600_000, events: options.events, rate: options.rate, partitions: options.partitions, seed: options.seed, runId, log });
         const failed = judge(s, measured);
         failures.push(...failed);

@@ -10,7 +10,8 @@ import { fitsFloat } from './fitsFloat';
 import { measureAnalytics } from './measureAnalytics';
 import { createNarrowedIndex } from './createNarrowedIndex';
 import { writePoison, type PoisonResult } from './poison';
-import { FaultKind, Role, guaranteeOf, type Scenario, type ServiceRole } from './scenarios';
+import { blockIndex, killLeader, rollingRestart, type BrokerFaultMeasured } from './brokerFaults';
+import { FaultKind, Role, guaranteeOf, replicationEnv, type Scenario, type ServiceRole } from './scenarios';
 import { Supervisor } from './supervisor';
 import type { Measured } from './verdict';
 import { describeLag, waitCaughtUp } from './waitCaughtUp';
@@ -46,7 +47,7 @@ export async function runScenario(s: Scenario, ctx: RunContext): Promise<Measure
   const chain = indexingWithNamespace(loginIndexing, ns);
   const input = chain.topics.inputs[0]!;
   const brokers = ctx.stack.brokers;
-  const env = { KAFKA_BROKERS: brokers, OPENSEARCH_URL: ctx.stack.openSearchUrl, STREAMDEX_NAMESPACE: ns, CHAINS: 'login', TOPIC_PARTITIONS: String(ctx.partitions), PROCESSING_GUARANTEE: guaranteeOf(s), ...(s.analytics ? { ANALYTICS: 'true' } : {}) };
+  const env = { KAFKA_BROKERS: brokers, OPENSEARCH_URL: ctx.stack.openSearchUrl, STREAMDEX_NAMESPACE: ns, CHAINS: 'login', TOPIC_PARTITIONS: String(ctx.partitions), PROCESSING_GUARANTEE: guaranteeOf(s), ...replicationEnv(ctx.stack.brokerCount), ...(s.analytics ? { ANALYTICS: 'true' } : {}) };
   const groups = { processor: `${ns}streamdex-processor`, indexer: `${ns}streamdex-indexer` };
   const os = createOpenSearchClient({ url: ctx.stack.openSearchUrl, requestTimeoutMs: 120_000 });
   const rng = new Faker({ locale: [en] });
@@ -72,6 +73,7 @@ export async function runScenario(s: Scenario, ctx: RunContext): Promise<Measure
   const recovery = new RecoveryClock(brokers, groups, { input, output: chain.topics.output }, ctx.partitions);
   const termExits: Measured['termExits'][number][] = [];
   let outageRss: number | undefined;
+  let brokerFault: BrokerFaultMeasured | undefined;
   let poison: PoisonResult = { valid: 0, poison: 0, refusedByBroker: 0 };
   let summary: ProducerSummary | undefined;
   const times = s.analytics ? analyticsTimes(ctx.events) : undefined;
@@ -157,6 +159,20 @@ export async function runScenario(s: Scenario, ctx: RunContext): Promise<Measure
       }
       case FaultKind.REJECT:
         break;
+      case FaultKind.LEADER_KILL:
+      case FaultKind.ROLLING_RESTART: {
+        await at(f.kind === FaultKind.LEADER_KILL ? 0.3 : 0.1);
+        const topics = [input, chain.topics.output, chain.topics.deadLetter];
+        const b = { stack: ctx.stack, topics, input, partitions: ctx.partitions, note };
+        brokerFault = f.kind === FaultKind.LEADER_KILL ? await killLeader(b, ctx.quick ? f.downMs.quick : f.downMs.full, Math.round(ctx.events * 0.15)) : await rollingRestart(b, () => producer.child.exitCode === null && producer.child.signalCode === null);
+        recovery.faultEnded();
+        break;
+      }
+      case FaultKind.INDEX_BLOCK:
+        await at(0.25);
+        await blockIndex(os, chain.index.alias, ctx.quick ? f.blockedMs.quick : f.blockedMs.full, note);
+        recovery.faultEnded();
+        break;
     }
 
     const code = await producer.exited;
@@ -230,6 +246,8 @@ export async function runScenario(s: Scenario, ctx: RunContext): Promise<Measure
       lag,
       faultLog,
       elapsedMs: Date.now() - started,
+      brokers: ctx.stack.brokerCount,
+      ...(brokerFault ? { brokerFault } : {}),
       ...(analytics ? { analytics } : {}),
     };
   } finally {

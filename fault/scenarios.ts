@@ -15,6 +15,9 @@ export const FaultKind = {
   SCALE: 'scale',
   POISON: 'poison',
   REJECT: 'reject',
+  LEADER_KILL: 'leader-kill',
+  ROLLING_RESTART: 'rolling-restart',
+  INDEX_BLOCK: 'index-block',
 } as const;
 
 /** Per run size: the full suite of the issue, or the short one CI runs. */
@@ -35,7 +38,13 @@ export type FaultSpec =
   | { readonly kind: typeof FaultKind.OUTAGE; readonly server: 'opensearch' | 'kafka'; readonly downMs: BySize<number> }
   | { readonly kind: typeof FaultKind.SCALE; readonly to: number }
   | { readonly kind: typeof FaultKind.POISON }
-  | { readonly kind: typeof FaultKind.REJECT; readonly openSearchSettings: string; readonly narrowedField: string };
+  | { readonly kind: typeof FaultKind.REJECT; readonly openSearchSettings: string; readonly narrowedField: string }
+  /** SIGKILL the node leading the input partition with the most records; restart it after `downMs`. */
+  | { readonly kind: typeof FaultKind.LEADER_KILL; readonly downMs: BySize<number> }
+  /** Every node in turn: SIGTERM, start again, wait until every replica is back in sync. */
+  | { readonly kind: typeof FaultKind.ROLLING_RESTART }
+  /** The index refuses writes (`index.blocks.read_only_allow_delete`) for `blockedMs`, then accepts them again. */
+  | { readonly kind: typeof FaultKind.INDEX_BLOCK; readonly blockedMs: BySize<number> };
 
 export interface Scenario {
   readonly id: string;
@@ -56,6 +65,8 @@ export interface Scenario {
    * anomalies injected by the producer; its aggregates and alerts are then checked exactly.
    */
   readonly analytics?: { readonly loginBursts: BySize<number>; readonly travels: BySize<number>; readonly burstSize: number };
+  /** Kafka nodes it runs on (default 1); 3 gives replication factor 3 and min.insync.replicas 2. */
+  readonly brokers?: number;
 }
 
 /** The indexer's RSS must stay under this while OpenSearch is down (INDEXER_MAX_IN_FLIGHT bounds it). */
@@ -167,10 +178,44 @@ export const SCENARIOS: readonly Scenario[] = [
     // out of reach, so every alert must be one the producer injected.
     serviceEnv: { ALERT_DEAD_LETTER_MIN_COUNT: '1000000' },
   },
+  {
+    id: 'opensearch-block',
+    title: 'the index refuses writes (read_only_allow_delete block) under load, then the block is lifted',
+    proves: 'a blocked index is waited out, not dead-lettered: nothing lost, and the indexer resumes by itself',
+    fault: { kind: FaultKind.INDEX_BLOCK, blockedMs: { full: 60_000, quick: 15_000 } },
+    malformedRatio: 0.01,
+    load: 1,
+  },
+  {
+    id: 'kill-leader',
+    title: 'three brokers: the leader of the busiest input partition SIGKILLed under load, restarted later',
+    proves: 'with replication factor 3 and min.insync.replicas 2 a dead leader loses no acknowledged record: a replica in sync takes over',
+    fault: { kind: FaultKind.LEADER_KILL, downMs: { full: 30_000, quick: 15_000 } },
+    malformedRatio: 0.01,
+    // Slower, so the producer is still sending while the new leader is elected and after.
+    load: 0.5,
+    brokers: 3,
+  },
+  {
+    id: 'rolling-restart',
+    title: 'three brokers restarted one after the other (SIGTERM, start, replicas in sync), round after round while the producer sends',
+    proves: 'a routine rolling restart of the cluster loses nothing and indexes nothing twice',
+    fault: { kind: FaultKind.ROLLING_RESTART },
+    malformedRatio: 0.01,
+    // Slower, so that even the quick run's producer lasts a full round of three restarts.
+    load: 0.12,
+    brokers: 3,
+  },
 ];
 
 export function guaranteeOf(s: Scenario): ProcessingGuarantee {
   return s.guarantee ?? ProcessingGuarantee.AT_LEAST_ONCE;
+}
+
+/** Replication of the scenario's topics on `brokers` nodes, as create-topics reads it. */
+export function replicationEnv(brokers: number): Record<string, string> {
+  const factor = Math.min(brokers, 3);
+  return { TOPIC_REPLICATION_FACTOR: String(factor), TOPIC_MIN_INSYNC_REPLICAS: String(factor >= 3 ? 2 : 1) };
 }
 
 export function scenarioIds(): string[] {

@@ -10,6 +10,7 @@ export interface ResultRow {
 
 const HEADER = [
   'scenario',
+  'brokers',
   'result',
   'guarantee',
   'valid / malformed produced',
@@ -49,9 +50,11 @@ function cells({ scenario, passed, guarantee, measured: m }: ResultRow): string[
     notes.push(`alerts topic distinct / raw ${m.analytics.alertsTopic.distinct} / ${m.analytics.alertsTopic.raw}`);
     if (m.analytics.late) notes.push(`${m.analytics.late} late`);
   }
+  if (m.brokerFault) notes.push(brokerNote(m.brokerFault));
   if (m.termExits.length) notes.push(`SIGTERM exits: ${m.termExits.map((t) => `${t.code}/${(t.ms / 1000).toFixed(1)}s`).join(', ')}`);
   return [
     scenario,
+    String(m.brokers ?? 1),
     passed ? 'pass' : '**FAIL**',
     guarantee,
     `${validProduced(m)} / ${malformedProduced(m)}`,
@@ -68,6 +71,12 @@ function cells({ scenario, passed, guarantee, measured: m }: ResultRow): string[
     m.analytics ? alertsCell(m.analytics) : '–',
     notes.join('; ') || '',
   ];
+}
+
+function brokerNote(b: NonNullable<Measured['brokerFault']>): string {
+  const c = b.leaderChange;
+  const change = c ? `; partition ${c.partition} leader ${c.before} -> ${c.after} in ${(c.ms / 1000).toFixed(1)} s` : '';
+  return `restarted ${b.victims.join(', ')}${change}; in sync after: ${b.inSync ? 'yes' : 'no'}`;
 }
 
 function aggregatesCell(a: NonNullable<Measured['analytics']>): string {

@@ -1,5 +1,6 @@
 import type { WindowComparison } from '../harness';
 import { ProcessingGuarantee } from '../pipeline/config';
+import type { BrokerFaultMeasured } from './brokerFaults';
 import { CLEAN_EXIT_BOUND_MS, FaultKind, OUTAGE_RSS_BOUND_BYTES, guaranteeOf, type Scenario } from './scenarios';
 
 /** Everything one scenario run measured; filled by runScenario, judged here (pure). */
@@ -39,6 +40,10 @@ export interface Measured {
   readonly elapsedMs: number;
   /** Scenarios with the analytics stage: its outputs against the raw index and the injected anomalies. */
   readonly analytics?: AnalyticsMeasured;
+  /** Kafka nodes the scenario ran on (1 when not given). */
+  readonly brokers?: number;
+  /** Leader kill and rolling restart: which nodes were stopped, who took over, replicas back in sync. */
+  readonly brokerFault?: BrokerFaultMeasured;
 }
 
 export interface AnalyticsMeasured {
@@ -157,6 +162,25 @@ export function judge(s: Scenario, m: Measured): Failure[] {
       }
       break;
     case FaultKind.SCALE:
+      break;
+    case FaultKind.LEADER_KILL: {
+      const b = m.brokerFault;
+      check((m.brokers ?? 1) >= 3, 'runs on a cluster of three', '>= 3 brokers', m.brokers ?? 1);
+      const c = b?.leaderChange;
+      check(c !== undefined && c.after >= 0 && c.after !== c.before, 'another replica became leader of the killed leader\'s partition', `a node other than ${c?.before ?? '?'}`, c ? `${c.after} after ${c.ms} ms` : 'not measured');
+      check(b?.inSync === true, 'the restarted node is back in every in-sync replica set', 'in sync', b ? 'not in sync' : 'not measured');
+      break;
+    }
+    case FaultKind.ROLLING_RESTART: {
+      const b = m.brokerFault;
+      check((m.brokers ?? 1) >= 3, 'runs on a cluster of three', '>= 3 brokers', m.brokers ?? 1);
+      check(new Set(b?.victims ?? []).size === (m.brokers ?? 1), 'every node was restarted', m.brokers ?? 1, b?.victims.join(', ') ?? 'none');
+      check(b?.inSync === true, 'every replica back in sync after each restart', 'in sync', b ? 'not in sync' : 'not measured');
+      break;
+    }
+    case FaultKind.INDEX_BLOCK:
+      check(rejected(m) === 0, 'nothing dead-lettered because of the block', 0, rejected(m));
+      check(m.retried429 > 0, 'OpenSearch really refused writes (items retried after 429 cluster_block_exception)', '> 0', m.retried429);
       break;
   }
   if (s.fault.kind === FaultKind.SCALE || (s.fault.kind === FaultKind.SIGNAL && s.fault.signal === 'SIGTERM')) {

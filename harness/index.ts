@@ -5,6 +5,7 @@ export { endOffsets } from './endOffsets';
 export { eventually } from './eventually';
 export { nothingReadable } from './nothingReadable';
 export { headerOf } from './headerOf';
+export { partitionStates, type PartitionState } from './partitionStates';
 export { producerSummary } from './producerSummary';
 export { readTopic } from './readTopic';
 export { REPO_ROOT } from './repoRoot';

@@ -62,6 +62,9 @@ export interface StackPorts {
   readonly kafkaControllerPort: number;
   readonly openSearchPort: number;
   readonly openSearchTransportPort: number;
+  /** Kafka nodes at start (STACK_BROKERS): 1, or a cluster; node N listens on kafkaPort + 2(N-1). */
+  readonly brokers?: number;
 }
 
-export type StackServer = 'kafka' | 'opensearch';
+/** Both servers' names, and one node of a Kafka cluster (`kafka` names every node). */
+export type StackServer = 'kafka' | 'opensearch' | `kafka-${number}`;

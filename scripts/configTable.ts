@@ -92,6 +92,10 @@ export const configRows: readonly ConfigRow[] = [
   },
   { settings: ['ANALYTICS_RECORD_LATENESS_SECONDS'], note: 'a record-time window (the dead-letter spike\'s) closes when the highest record time of its processed partition is this far past its end' },
   { settings: ['TOPIC_PARTITIONS'], note: 'partitions of every topic `create-topics` makes' },
+  {
+    settings: ['TOPIC_REPLICATION_FACTOR', 'TOPIC_MIN_INSYNC_REPLICAS'],
+    note: "copies of every partition / copies that must have a write before it is acknowledged (`min.insync.replicas`, at most the factor); the local three-broker cluster uses `3` / `2`",
+  },
   { settings: ['ADMIN_WAIT_SECONDS'], note: 'how long `create-topics` waits for the broker' },
   { settings: ['DASHBOARDS_URL', 'DASHBOARDS_TENANT', 'DASHBOARDS_WAIT_SECONDS'], note: 'where to import, into which tenant, how long to wait for Dashboards' },
 ];

@@ -7,7 +7,7 @@ import { KafkaAdmin } from '../kafka';
 import { createLogger } from '../logger';
 import { retry } from '../retry';
 import { selectAnalytics } from '../chains/analytics';
-import { analyticsTopics, chainTopics, healthTopic } from './topics';
+import { analyticsTopics, chainTopics, healthTopic, replicated } from './topics';
 
 export const settings = z.object({
   ...kafkaSettings,
@@ -17,10 +17,18 @@ export const settings = z.object({
   HEALTH_TOPIC: serviceSettings.HEALTH_TOPIC,
   /** Partitions of every topic: the most consumers a group can usefully run. */
   TOPIC_PARTITIONS: envInt(3, 1, 1000),
+  /** Copies of every partition; at most the number of brokers (3 on the local cluster). */
+  TOPIC_REPLICATION_FACTOR: envInt(1, 1, 32),
+  /** Replicas that must have a write before acks=all succeeds; 2 of 3 lets one broker be down. */
+  TOPIC_MIN_INSYNC_REPLICAS: envInt(1, 1, 32),
   /** How long create-topics waits for the broker before giving up. */
   ADMIN_WAIT_SECONDS: envInt(90, 0, 3600),
   /** Also the analytics stage's topics (aggregates, alerts). */
   ANALYTICS: envBool(false),
+}).refine((s) => s.TOPIC_MIN_INSYNC_REPLICAS <= s.TOPIC_REPLICATION_FACTOR, {
+  // More in-sync replicas than copies: every acks=all write would be refused.
+  path: ['TOPIC_MIN_INSYNC_REPLICAS'],
+  message: 'must not exceed TOPIC_REPLICATION_FACTOR',
 });
 
 const USAGE = `usage: admin <command>
@@ -40,8 +48,9 @@ async function main(argv: string[]): Promise<number> {
   }
   const s = loadConfig(settings);
   logger.level = s.LOG_LEVEL;
-  const topics = [...chainTopics(selectTopics(s.CHAINS, s.STREAMDEX_NAMESPACE), s.TOPIC_PARTITIONS), healthTopic(s.STREAMDEX_NAMESPACE, s.HEALTH_TOPIC, s.TOPIC_PARTITIONS)];
-  if (s.ANALYTICS) topics.push(...analyticsTopics(selectAnalytics(s.CHAINS, s.STREAMDEX_NAMESPACE), s.STREAMDEX_NAMESPACE, s.TOPIC_PARTITIONS));
+  const chainSpecs = [...chainTopics(selectTopics(s.CHAINS, s.STREAMDEX_NAMESPACE), s.TOPIC_PARTITIONS), healthTopic(s.STREAMDEX_NAMESPACE, s.HEALTH_TOPIC, s.TOPIC_PARTITIONS)];
+  if (s.ANALYTICS) chainSpecs.push(...analyticsTopics(selectAnalytics(s.CHAINS, s.STREAMDEX_NAMESPACE), s.STREAMDEX_NAMESPACE, s.TOPIC_PARTITIONS));
+  const topics = replicated(chainSpecs, { factor: s.TOPIC_REPLICATION_FACTOR, minInsync: s.TOPIC_MIN_INSYNC_REPLICAS });
   const admin = new KafkaAdmin({ brokers: s.KAFKA_BROKERS, clientId: s.KAFKA_CLIENT_ID });
   try {
     const created = await retry(() => admin.createTopics(topics, 10_000), {

@@ -34,3 +34,19 @@ export function analyticsTopics(chains: readonly AnalyticsFacet[], namespace: st
   const names = [...chains.map((c) => c.analytics.aggregatesTopic), namespace + ALERTS_TOPIC, namespace + ANALYTICS_DEAD_LETTER_TOPIC];
   return names.map((name) => ({ name, partitions, config: {} }));
 }
+
+export interface Replication {
+  /** Copies of every partition. */
+  readonly factor: number;
+  /** Copies that must have a write before the broker acknowledges it to an acks=all producer. */
+  readonly minInsync: number;
+}
+
+/**
+ * The same topics, replicated. `min.insync.replicas` is set on each topic rather than left
+ * to the broker's default, so a topic keeps its guarantee on any cluster it is created on;
+ * a topic's own declaration of it (none today) would win.
+ */
+export function replicated(topics: readonly TopicSpec[], r: Replication): TopicSpec[] {
+  return topics.map((t) => ({ ...t, replicationFactor: r.factor, config: { 'min.insync.replicas': String(r.minInsync), ...t.config } }));
+}

@@ -20,10 +20,15 @@ const CLOSED = kindOf(ErrorCode.CLOSED);
 /**
  * An HTTP status, of a whole response or of one bulk item, as an error kind. 429 is
  * backpressure (queues full, circuit breakers) and 5xx a node or shard that is not there
- * right now: both pass. 401/403 are credentials or permissions; 400 (mapping, parse),
- * 404 (unknown index with auto-create off), 409 and 413 are about the request itself.
+ * right now: both pass. So does a cluster block (`type`), whatever its status (429 for the
+ * flood-stage disk block, 403 for a write or read-only block): it is a state of the index
+ * or cluster that is lifted again (disk freed, a resize or restore finished, an operator),
+ * not a property of the document, so dead-lettering would throw away good documents.
+ * Other 401/403 are credentials or permissions; 400 (mapping, parse), 404 (unknown index
+ * with auto-create off), 409 and 413 are about the request itself.
  */
-export function openSearchStatusKind(status: number): ErrorKind {
+export function openSearchStatusKind(status: number, type?: string): ErrorKind {
+  if (type === 'cluster_block_exception') return UNAVAILABLE;
   if (status === 429) return OVERLOADED;
   if (status >= 500) return UNAVAILABLE;
   if (status === 401 || status === 403) return UNAUTHORIZED;
@@ -44,11 +49,16 @@ export function isOpenSearchClientError(err: unknown): boolean {
  */
 export function openSearchErrorKind(err: unknown): ErrorKind {
   if (err instanceof StreamdexError) return { code: err.code, retryable: err.retryable };
-  if (err instanceof ResponseError) return openSearchStatusKind(err.statusCode);
+  if (err instanceof ResponseError) return openSearchStatusKind(err.statusCode, errorType(err.body));
   if (err instanceof ConnectionError || err instanceof TimeoutError || err instanceof DeserializationError) return UNAVAILABLE;
   if (err instanceof NoLivingConnectionsError) return CLOSED;
   // Aborted requests, bodies that do not serialize, bad client configuration, anything not from the client.
   return { code: ErrorCode.OPENSEARCH, retryable: false };
+}
+
+function errorType(body: unknown): string | undefined {
+  const type = (body as { error?: { type?: unknown } } | null | undefined)?.error?.type;
+  return typeof type === 'string' ? type : undefined;
 }
 
 /** An OpenSearchError whose code and `retryable` come from the table. */

@@ -217,7 +217,7 @@ export class BulkIndexer<R> {
       const status = result?.status ?? 500;
       if (status < 300) {
         indexed.push(item.ref);
-      } else if (openSearchStatusKind(status).retryable) {
+      } else if (openSearchStatusKind(status, result?.error?.type).retryable) {
         retry.push(item);
         cause ||= `${status} ${result?.error?.type ?? ''}`;
       } else {

@@ -51,6 +51,17 @@ function kafkaImageEnvName(property: string): string {
   return `KAFKA_${property.replace(/_/g, '__').replace(/-/g, '___').replace(/\./g, '_').toUpperCase()}`;
 }
 
+/** A value as compose renders it: `${VAR:-default}` from `vars`, else its default. */
+function interpolate(value: string | undefined, vars: Readonly<Record<string, string>> = {}): string | undefined {
+  return value?.replace(/\$\{([A-Z0-9_]+):-([^}]*)\}/g, (_, name: string, def: string) => vars[name] ?? def);
+}
+
+/** compose.cluster.env as variables. */
+function clusterVars(): Record<string, string> {
+  const text = readFileSync(path.join(repoRoot, 'compose.cluster.env'), 'utf8');
+  return Object.fromEntries(text.split('\n').filter((l) => /^[A-Z_]+=/.test(l)).map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]));
+}
+
 function imageTag(image: string | undefined): { repository: string; tag: string } {
   if (!image) throw new Error('service has no image');
   const colon = image.lastIndexOf(':');
@@ -197,7 +208,7 @@ describe('docker-compose.yml and stack/pom.xml', () => {
 });
 
 describe('the Kafka service', () => {
-  const env = envOf(service('kafka'));
+  const env = Object.fromEntries(Object.entries(envOf(service('kafka'))).map(([k, v]) => [k, interpolate(v)]));
 
   it('uses the same broker defaults as the local stack', () => {
     expect({
@@ -254,6 +265,54 @@ describe('the Kafka service', () => {
       ['consumer-analytics', 'consumer-indexer', 'consumer-processor', 'producer-interactions', 'producer-login', 'producer-music', 'producer-profiles', 'topics-init'],
     );
     for (const [, svc] of clients) expect(envOf(svc).KAFKA_BROKERS).toBe('kafka:19092');
+  });
+});
+
+describe('the cluster profile', () => {
+  const vars = clusterVars();
+  const nodes = ['kafka', 'kafka-2', 'kafka-3'];
+
+  it('adds nodes 2 and 3 only with the profile that compose.cluster.env selects', () => {
+    expect(service('kafka').profiles).toBeUndefined();
+    for (const name of nodes.slice(1)) expect(service(name).profiles).toEqual(['cluster']);
+    expect(vars.COMPOSE_PROFILES).toBe('cluster');
+  });
+
+  it('makes the three nodes one quorum of combined nodes, each with its own id, volume and host port', () => {
+    const envs = nodes.map((n) => Object.fromEntries(Object.entries(envOf(service(n))).map(([k, v]) => [k, interpolate(v, vars)])));
+    const voters = envs.map((e) => e.KAFKA_CONTROLLER_QUORUM_VOTERS);
+    expect(new Set(voters).size).toBe(1);
+    expect(voters[0]).toBe(nodes.map((n, i) => `${envs[i]!.KAFKA_NODE_ID}@${n}:9093`).join(','));
+    expect(envs.map((e) => e.KAFKA_NODE_ID)).toEqual(['1', '2', '3']);
+    for (const [i, e] of envs.entries()) {
+      expect(e.KAFKA_PROCESS_ROLES).toBe('broker,controller');
+      expect(e.KAFKA_ADVERTISED_LISTENERS).toBe(`INTERNAL://${nodes[i]}:19092,HOST://localhost:${9092 + 2 * i}`);
+      expect((service(nodes[i]!).ports ?? []).map(String)).toEqual([`127.0.0.1:${9092 + 2 * i}:${9092 + 2 * i}`]);
+    }
+    expect(new Set(nodes.map((n) => String(service(n).volumes?.[0]))).size).toBe(3);
+  });
+
+  it('replicates every topic three times with two in sync, internal topics included, and never elects an unclean leader', () => {
+    for (const n of nodes) {
+      const e = Object.fromEntries(Object.entries(envOf(service(n))).map(([k, v]) => [k, interpolate(v, vars)]));
+      expect(e).toMatchObject({
+        KAFKA_DEFAULT_REPLICATION_FACTOR: '3',
+        KAFKA_MIN_INSYNC_REPLICAS: '2',
+        KAFKA_OFFSETS_TOPIC_REPLICATION_FACTOR: '3',
+        KAFKA_TRANSACTION_STATE_LOG_REPLICATION_FACTOR: '3',
+        KAFKA_TRANSACTION_STATE_LOG_MIN_ISR: '2',
+        KAFKA_UNCLEAN_LEADER_ELECTION_ENABLE: 'false',
+      });
+    }
+    const init = envOf(service('topics-init'));
+    expect([interpolate(init.TOPIC_REPLICATION_FACTOR, vars), interpolate(init.TOPIC_MIN_INSYNC_REPLICAS, vars)]).toEqual(['3', '2']);
+    expect([interpolate(init.TOPIC_REPLICATION_FACTOR), interpolate(init.TOPIC_MIN_INSYNC_REPLICAS)]).toEqual(['1', '1']);
+  });
+
+  itWithCompose(`is accepted by docker-compose 1.29 with compose.cluster.env${skipNote}`, () => {
+    const result = runCompose(['--env-file', path.join(repoRoot, 'compose.cluster.env'), 'config', '-q'], envWithoutComposeVars());
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
   });
 });
 

@@ -36,6 +36,8 @@ export interface Service {
   depends_on?: string[] | Record<string, DependsOnEntry>;
   ports?: (string | number | Record<string, unknown>)[];
   ulimits?: Record<string, number | { soft: number; hard: number }>;
+  profiles?: string[];
+  volumes?: (string | Record<string, unknown>)[];
 }
 
 export interface ComposeFile {

@@ -91,6 +91,43 @@ describe('judge', () => {
   });
 });
 
+describe('judge, broker and index faults', () => {
+  const killed = { ...good, brokers: 3, brokerFault: { victims: ['kafka-2'], leaderChange: { partition: 1, before: 2, after: 3, ms: 9000 }, inSync: true } };
+  const rolled = { ...good, brokers: 3, brokerFault: { victims: ['kafka-1', 'kafka-2', 'kafka-3'], inSync: true } };
+
+  it('passes a leader kill where another replica took over and the node came back in sync', () => {
+    expect(judge(scenario('kill-leader'), killed)).toEqual([]);
+  });
+
+  it('fails a leader kill on one broker, without a new leader, or with replicas left out of sync', () => {
+    expect(judge(scenario('kill-leader'), { ...killed, brokers: 1 }).map((f) => f.assertion)).toEqual(['runs on a cluster of three']);
+    const noElection = { ...killed, brokerFault: { ...killed.brokerFault, leaderChange: { partition: 1, before: 2, after: -1, ms: 60000 } } };
+    expect(judge(scenario('kill-leader'), noElection).map((f) => f.assertion)).toEqual(["another replica became leader of the killed leader's partition"]);
+    expect(judge(scenario('kill-leader'), { ...killed, brokerFault: { ...killed.brokerFault, inSync: false } }).map((f) => f.assertion)).toEqual(['the restarted node is back in every in-sync replica set']);
+    expect(judge(scenario('kill-leader'), { ...good, brokers: 3 }).length).toBe(2);
+  });
+
+  it('fails a rolling restart that skipped a node or left replicas out of sync', () => {
+    expect(judge(scenario('rolling-restart'), rolled)).toEqual([]);
+    expect(judge(scenario('rolling-restart'), { ...rolled, brokerFault: { victims: ['kafka-1', 'kafka-2'], inSync: true } }).map((f) => f.assertion)).toEqual(['every node was restarted']);
+    expect(judge(scenario('rolling-restart'), { ...rolled, brokerFault: { ...rolled.brokerFault, inSync: false } }).map((f) => f.assertion)).toEqual(['every replica back in sync after each restart']);
+  });
+
+  it('fails an index block whose documents were dead-lettered, or that refused nothing', () => {
+    const blocked = { ...good, retried429: 500 };
+    expect(judge(scenario('opensearch-block'), blocked)).toEqual([]);
+    const deadLettered = { ...blocked, docs: 990, distinctIds: 990, distinctSources: 990, dlq: { ...good.dlq, distinct: 30, indexerDistinct: 10 } };
+    expect(judge(scenario('opensearch-block'), deadLettered).map((f) => f.assertion)).toContain('nothing dead-lettered because of the block');
+    expect(judge(scenario('opensearch-block'), good).map((f) => f.assertion)).toEqual(['OpenSearch really refused writes (items retried after 429 cluster_block_exception)']);
+  });
+
+  it('shows the broker count and what was restarted in the table', () => {
+    const row = markdownTable([{ scenario: 'kill-leader', passed: true, guarantee: 'at_least_once', measured: killed }]).split('\n')[2]!;
+    expect(row).toMatch(/^\| kill-leader \| 3 \| pass \| at_least_once \|/);
+    expect(row).toContain('restarted kafka-2; partition 1 leader 2 -> 3 in 9.0 s; in sync after: yes');
+  });
+});
+
 describe('judge, with the analytics stage', () => {
   const exact: AnalyticsMeasured = {
     events: 1000,
@@ -151,7 +188,7 @@ describe('markdownTable', () => {
   it('prints one row per scenario with the counts of the issue', () => {
     const t = markdownTable([{ scenario: 'kill-processor', passed: true, guarantee: 'at_least_once', measured: good }]).split('\n');
     expect(t).toHaveLength(3);
-    expect(t[2]).toContain('| kill-processor | pass | at_least_once | 1000 / 20 | 1000 | 1000 | 20 / 23 | 0 | 0 | 0 | 10 | 100 / 120 / 90 | 1.2 (1.2, –) |');
+    expect(t[2]).toContain('| kill-processor | 1 | pass | at_least_once | 1000 / 20 | 1000 | 1000 | 20 / 23 | 0 | 0 | 0 | 10 | 100 / 120 / 90 | 1.2 (1.2, –) |');
   });
 });
 

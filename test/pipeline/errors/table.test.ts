@@ -101,6 +101,12 @@ describe('the OpenSearch table', () => {
     expect(isRetryable(response(status))).toBe(false);
   });
 
+  it('retries a cluster block whatever its status, and only a block among the 403s', () => {
+    for (const status of [403, 429]) expect(openSearchStatusKind(status, 'cluster_block_exception')).toEqual({ code: ErrorCode.OPENSEARCH_UNAVAILABLE, retryable: true });
+    expect(openSearchStatusKind(403, 'security_exception')).toEqual({ code: ErrorCode.OPENSEARCH_UNAUTHORIZED, retryable: false });
+    expect(openSearchStatusKind(403)).toEqual({ code: ErrorCode.OPENSEARCH_UNAUTHORIZED, retryable: false });
+  });
+
   it('retries connection errors, timeouts and answers that do not parse; not aborted requests or misconfiguration', () => {
     expect(isRetryable(new errors.ConnectionError('connect ECONNREFUSED'))).toBe(true);
     expect(isRetryable(new errors.TimeoutError('Request timed out', {} as never))).toBe(true);

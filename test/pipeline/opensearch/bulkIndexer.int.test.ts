@@ -132,6 +132,31 @@ describe('BulkIndexer on the real OpenSearch', () => {
     expect(await countDocs(client, chain.index.alias)).toBe(2508);
   });
 
+  it.each([
+    ['a write block (403)', 'index.blocks.write', '403 cluster_block_exception'],
+    ['the flood-stage block (429)', 'index.blocks.read_only_allow_delete', '429 cluster_block_exception'],
+  ])('waits out %s on the index and indexes everything once it is lifted, dead-lettering nothing', async (_what, setting, cause) => {
+    await client.indices.putSettings({ index: chain.index.alias, body: { [setting]: true } as never });
+    let lifted = false;
+    try {
+      const { bulk, seen } = indexer(client, { maxDocs: 50, initialBackoffMs: 20, maxBackoffMs: 200 });
+      // Ids already indexed: the later tests count the index, and a rewrite adds no document.
+      for (let i = 0; i < 100; i++) bulk.add(item(`doc-${i}`, docs[i]!));
+      const deadline = Date.now() + 10_000;
+      while (seen.retries.length < 3 && Date.now() < deadline) await sleep(20);
+      expect(seen.retries.length).toBeGreaterThanOrEqual(3);
+      expect(seen.retries[0]!.cause).toBe(cause);
+      expect(seen.indexed).toEqual([]);
+      await client.indices.putSettings({ index: chain.index.alias, body: { [setting]: null } as never });
+      lifted = true;
+      await bulk.close();
+      expect(seen.rejected).toEqual([]);
+      expect(new Set(seen.indexed).size).toBe(100);
+    } finally {
+      if (!lifted) await client.indices.putSettings({ index: chain.index.alias, body: { [setting]: null } as never });
+    }
+  });
+
   it('retries while the cluster is unreachable and close() gives up without acking or rejecting', async () => {
     const unreachable = createOpenSearchClient({ url: 'http://127.0.0.1:1', requestTimeoutMs: 2000 });
     try {

@@ -89,7 +89,25 @@ describe('BulkIndexer (no server)', () => {
     expect(bulk.stats).toMatchObject({ total: 4, indexed: 3, failed: 1, retried: 2, requests: 2 });
   });
 
+  it('waits out a blocked index (403 write block, 429 flood-stage block) instead of dead-lettering its documents', async () => {
+    const blocked = (status: number, reason: string) => ({ index: { status, error: { type: 'cluster_block_exception', reason } } });
+    const { client, calls } = stubClient((items, call) =>
+      call <= 2
+        ? { errors: true, items: [blocked(403, 'index [i] blocked by: [FORBIDDEN/8/index write (api)];'), blocked(429, 'index [i] blocked by: [TOO_MANY_REQUESTS/12/disk usage exceeded flood-stage watermark, index has read-only-allow-delete block];')] }
+        : allOk(items),
+    );
+    const { bulk, seen } = recording(client);
+    ['a', 'b'].forEach((id) => bulk.add(item(id)));
+    await bulk.close();
+    expect(calls).toEqual([2, 2, 2]);
+    expect(seen.rejected).toEqual([]);
+    expect(seen.retries).toEqual(['403 cluster_block_exception', '403 cluster_block_exception']);
+    expect(seen.indexed.sort()).toEqual(['a', 'b']);
+    expect(seen.failures).toEqual([]);
+  });
+
   it.each([
+    ['a 403 cluster block', responseError(403, 'cluster_block_exception'), '403'],
     ['a 503', responseError(503, 'cluster_manager_not_discovered_exception'), 'cluster_manager_not_discovered_exception'],
     ['a 429', responseError(429, 'es_rejected_execution_exception'), 'es_rejected_execution_exception'],
     ['a connection error', new errors.ConnectionError('connect ECONNREFUSED 127.0.0.1:9200'), 'ECONNREFUSED'],
