@@ -1,3 +1,4 @@
+import { kafkaSecurity } from '../../pipeline/config';
 import { streamSpecs } from '../../pipeline/analytics';
 import { ALERTS_TOPIC, selectAnalytics } from '../../pipeline/chains/analytics';
 import { BatchConsumer, KafkaProducer } from '../../pipeline/kafka';
@@ -27,7 +28,7 @@ export const analyticsService: ServiceDefinition<typeof analyticsSettings> = {
       if (deadLetters.rules.length > 0) out.push({ topic: c.topics.deadLetter, spec: deadLetters, aggregatesTopic });
       return out;
     });
-    const client = { brokers: s.KAFKA_BROKERS, clientId: `${s.KAFKA_CLIENT_ID}-analytics` };
+    const client = { brokers: s.KAFKA_BROKERS, clientId: `${s.KAFKA_CLIENT_ID}-analytics`, librdkafka: kafkaSecurity(s) };
     const producer = new KafkaProducer(client);
     let analytics: Analytics | undefined;
     const consumer = new BatchConsumer({

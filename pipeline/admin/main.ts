@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { INDEXING } from '../chains/indexing';
 import { selectTopics } from '../chains/topics';
-import { envBool, envInt, kafkaSettings, loadConfig, serviceSettings } from '../config';
+import { envBool, envInt, kafkaSecurity, kafkaSettings, loadConfig, serviceSettings } from '../config';
 import { errorMessage } from '../errors';
 import { KafkaAdmin } from '../kafka';
 import { createLogger } from '../logger';
@@ -41,7 +41,7 @@ async function main(argv: string[]): Promise<number> {
   logger.level = s.LOG_LEVEL;
   const topics = chainTopics(selectTopics(s.CHAINS, s.STREAMDEX_NAMESPACE), s.TOPIC_PARTITIONS);
   if (s.ANALYTICS) topics.push(...analyticsTopics(selectAnalytics(s.CHAINS, s.STREAMDEX_NAMESPACE), s.STREAMDEX_NAMESPACE, s.TOPIC_PARTITIONS));
-  const admin = new KafkaAdmin({ brokers: s.KAFKA_BROKERS, clientId: s.KAFKA_CLIENT_ID });
+  const admin = new KafkaAdmin({ brokers: s.KAFKA_BROKERS, clientId: s.KAFKA_CLIENT_ID, librdkafka: kafkaSecurity(s) });
   try {
     const created = await retry(() => admin.createTopics(topics, 10_000), {
       initialMs: 500,

@@ -1,6 +1,7 @@
+import { kafkaSecurity, type KafkaSecuritySettings } from '../config';
 import { BatchConsumer, KafkaProducer } from '../kafka';
 
-export interface KafkaClientSettings {
+export interface KafkaClientSettings extends KafkaSecuritySettings {
   readonly KAFKA_BROKERS: readonly string[];
   readonly KAFKA_CLIENT_ID: string;
   readonly STREAMDEX_NAMESPACE: string;
@@ -19,7 +20,7 @@ export interface KafkaClientsOptions {
 
 /** The producer and group consumer of a consuming service, named and namespaced alike. */
 export function kafkaClients(s: KafkaClientSettings, o: KafkaClientsOptions): { producer: KafkaProducer; consumer: BatchConsumer } {
-  const client = { brokers: s.KAFKA_BROKERS, clientId: `${s.KAFKA_CLIENT_ID}-${o.role}` };
+  const client = { brokers: s.KAFKA_BROKERS, clientId: `${s.KAFKA_CLIENT_ID}-${o.role}`, librdkafka: kafkaSecurity(s) };
   return {
     producer: new KafkaProducer(o.lingerMs === undefined ? client : { ...client, lingerMs: o.lingerMs }),
     consumer: new BatchConsumer({
