@@ -45,6 +45,10 @@ export interface ConfigRow {
 export const configRows: readonly ConfigRow[] = [
   { settings: ['KAFKA_BROKERS'], note: 'comma-separated bootstrap servers' },
   { settings: ['KAFKA_CLIENT_ID'], note: 'client id prefix in broker logs and consumer-group listings' },
+  { settings: ['KAFKA_SECURITY_PROTOCOL'], note: '`PLAINTEXT` (dev stack), `SSL`, `SASL_PLAINTEXT` or `SASL_SSL` (see [Security](#security))' },
+  { settings: ['KAFKA_SASL_MECHANISM'], note: '`SCRAM-SHA-512`, `SCRAM-SHA-256` or `PLAIN` (only over TLS)' },
+  { settings: ['KAFKA_SASL_USERNAME', 'KAFKA_SASL_PASSWORD', 'KAFKA_SASL_PASSWORD_FILE'], note: 'the service\'s principal; required with SASL, the password inline or in a file, not both' },
+  { settings: ['KAFKA_SSL_CA_FILE'], note: 'PEM CA of the brokers\' certificates (needs `SSL`/`SASL_SSL`); default the system CAs' },
   { settings: ['CHAINS'], note: '`login`, `music`, `interactions`, `profiles` (comma-separated) or `all`; the processor joins logins with profiles when it runs both' },
   { settings: ['STREAMDEX_NAMESPACE'], note: 'prefix of every topic, index, template and group (environments, tests)' },
   { settings: ['LOG_LEVEL'], note: 'JSON logs on stdout: `trace`, `debug`, `info`, `warn`, `error`, `fatal` or `silent`' },

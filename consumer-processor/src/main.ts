@@ -1,3 +1,4 @@
+import { kafkaSecurity } from '../../pipeline/config';
 import { selectProcessing } from '../../pipeline/chains/processing';
 import { kafkaClients, runService, type ServiceDefinition } from '../../pipeline/service';
 import { processorSettings } from './options';
@@ -10,7 +11,7 @@ export const processorService: ServiceDefinition<typeof processorSettings> = {
   async setup(s, { logger, registry, fail, steps }) {
     const chains = selectProcessing(s.CHAINS, s.STREAMDEX_NAMESPACE);
     // Before the group consumer exists: no login is taken before the table is whole.
-    const join = await startProfileJoin(chains, { brokers: s.KAFKA_BROKERS, clientId: s.KAFKA_CLIENT_ID }, logger, registry);
+    const join = await startProfileJoin(chains, { brokers: s.KAFKA_BROKERS, clientId: s.KAFKA_CLIENT_ID, librdkafka: kafkaSecurity(s) }, logger, registry);
     const group = { groupId: s.PROCESSOR_GROUP_ID, batchSize: s.PROCESSOR_BATCH_SIZE, maxInFlight: s.PROCESSOR_MAX_IN_FLIGHT };
     const topics = chains.flatMap((c) => c.topics.inputs);
     const { producer, consumer, sender, transactionalId, healthProducer } = kafkaClients(s, { role: 'processor', topics, lingerMs: s.PROCESSOR_LINGER_MS, ...group });

@@ -18,7 +18,7 @@ export interface ProfileJoin {
  */
 export async function startProfileJoin(
   chains: readonly ProcessingFacet[],
-  client: { brokers: readonly string[]; clientId: string },
+  client: { brokers: readonly string[]; clientId: string; librdkafka?: Readonly<Record<string, string>> },
   logger: Logger,
   registry: Registry,
 ): Promise<ProfileJoin | undefined> {
@@ -29,6 +29,7 @@ export async function startProfileJoin(
   const tail = new TopicTail({
     brokers: client.brokers,
     clientId: `${client.clientId}-profiles`,
+    ...(client.librdkafka ? { librdkafka: client.librdkafka } : {}),
     topic: profiles.topics.output,
     onRecord: (r) => {
       if (!table.apply(r.key, r.value)) skipped++;

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { INDEXING } from '../chains/indexing';
 import { selectTopics } from '../chains/topics';
-import { envBool, envInt, kafkaSettings, loadConfig, serviceSettings } from '../config';
+import { envBool, envInt, kafkaSecurity, kafkaSettings, loadConfig, serviceSettings } from '../config';
 import { errorMessage } from '../errors';
 import { KafkaAdmin } from '../kafka';
 import { createLogger } from '../logger';
@@ -51,7 +51,7 @@ async function main(argv: string[]): Promise<number> {
   const chainSpecs = [...chainTopics(selectTopics(s.CHAINS, s.STREAMDEX_NAMESPACE), s.TOPIC_PARTITIONS), healthTopic(s.STREAMDEX_NAMESPACE, s.HEALTH_TOPIC, s.TOPIC_PARTITIONS)];
   if (s.ANALYTICS) chainSpecs.push(...analyticsTopics(selectAnalytics(s.CHAINS, s.STREAMDEX_NAMESPACE), s.STREAMDEX_NAMESPACE, s.TOPIC_PARTITIONS));
   const topics = replicated(chainSpecs, { factor: s.TOPIC_REPLICATION_FACTOR, minInsync: s.TOPIC_MIN_INSYNC_REPLICAS });
-  const admin = new KafkaAdmin({ brokers: s.KAFKA_BROKERS, clientId: s.KAFKA_CLIENT_ID });
+  const admin = new KafkaAdmin({ brokers: s.KAFKA_BROKERS, clientId: s.KAFKA_CLIENT_ID, librdkafka: kafkaSecurity(s) });
   try {
     const created = await retry(() => admin.createTopics(topics, 10_000), {
       initialMs: 500,

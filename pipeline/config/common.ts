@@ -7,6 +7,15 @@ export const kafkaSettings = {
   KAFKA_BROKERS: envList(['127.0.0.1:9092']).refine((l) => l.length > 0, 'needs at least one broker'),
   /** Client id prefix, shows in broker logs and consumer-group listings. */
   KAFKA_CLIENT_ID: z.string().default('streamdex'),
+  /** PLAINTEXT for the dev stack; SASL_SSL for anything that holds real data. */
+  KAFKA_SECURITY_PROTOCOL: z.enum(['PLAINTEXT', 'SSL', 'SASL_PLAINTEXT', 'SASL_SSL']).default('PLAINTEXT'),
+  KAFKA_SASL_MECHANISM: z.enum(['SCRAM-SHA-512', 'SCRAM-SHA-256', 'PLAIN']).default('SCRAM-SHA-512'),
+  KAFKA_SASL_USERNAME: z.string().optional(),
+  KAFKA_SASL_PASSWORD: z.string().optional(),
+  /** A file holding the password (Docker/Kubernetes secrets); read once at start. */
+  KAFKA_SASL_PASSWORD_FILE: z.string().optional(),
+  /** PEM file of the CA that signed the brokers' certificates; default the system CAs. */
+  KAFKA_SSL_CA_FILE: z.string().optional(),
 };
 
 export const openSearchSettings = {

@@ -1,8 +1,8 @@
 import { hostname } from 'node:os';
-import { ProcessingGuarantee } from '../config';
+import { kafkaSecurity, ProcessingGuarantee, type KafkaSecuritySettings } from '../config';
 import { BatchConsumer, KafkaProducer, type ConsumerOptions, type RecordSender } from '../kafka';
 
-export interface KafkaClientSettings {
+export interface KafkaClientSettings extends KafkaSecuritySettings {
   readonly KAFKA_BROKERS: readonly string[];
   readonly KAFKA_CLIENT_ID: string;
   readonly STREAMDEX_NAMESPACE: string;
@@ -40,7 +40,7 @@ export interface KafkaClients {
 
 /** The producer and group consumer of a consuming service, named and namespaced alike. */
 export function kafkaClients(s: KafkaClientSettings, o: KafkaClientsOptions): KafkaClients {
-  const client = { brokers: s.KAFKA_BROKERS, clientId: `${s.KAFKA_CLIENT_ID}-${o.role}` };
+  const client = { brokers: s.KAFKA_BROKERS, clientId: `${s.KAFKA_CLIENT_ID}-${o.role}`, librdkafka: kafkaSecurity(s) };
   const groupId = `${s.STREAMDEX_NAMESPACE}${o.groupId}`;
   const transactionalId = s.PROCESSING_GUARANTEE === ProcessingGuarantee.EXACTLY_ONCE ? (s.TRANSACTIONAL_ID ?? defaultTransactionalId(groupId)) : undefined;
   const producer = new KafkaProducer({

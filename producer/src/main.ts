@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { selectGeneration } from './chains';
-import { kafkaSettings, loadConfig, serviceSettings } from '../../pipeline/config';
+import { kafkaSecurity, kafkaSettings, loadConfig, serviceSettings } from '../../pipeline/config';
 import { ConfigError, errorMessage } from '../../pipeline/errors';
 import { KafkaProducer } from '../../pipeline/kafka';
 import { createLogger } from '../../pipeline/logger';
@@ -37,7 +37,7 @@ async function main(argv: string[]): Promise<number> {
   const dialect = options['eventsim-dialect'];
   if (dialect !== undefined && chain.name !== 'music') throw new ConfigError('--eventsim-dialect', `only the music chain speaks Eventsim, not ${chain.name}`);
 
-  const producer = new KafkaProducer({ brokers: env.KAFKA_BROKERS, clientId: `${env.KAFKA_CLIENT_ID}-producer` });
+  const producer = new KafkaProducer({ brokers: env.KAFKA_BROKERS, clientId: `${env.KAFKA_CLIENT_ID}-producer`, librdkafka: kafkaSecurity(env) });
   await producer.connect();
   const registry = createMetricsRegistry('producer');
   const server = await startMetricsServer(registry, env.METRICS_PORT, { healthy: () => !abort.signal.aborted });

@@ -6,7 +6,7 @@ import { z } from 'zod';
 
 /** What PROCESSING_GUARANTEE turns into in the clients' configuration (no broker). */
 describe('processing guarantee configuration', () => {
-  const base = { KAFKA_BROKERS: ['127.0.0.1:1'], KAFKA_CLIENT_ID: 'streamdex', STREAMDEX_NAMESPACE: 'ns-' };
+  const base = { KAFKA_BROKERS: ['127.0.0.1:1'], KAFKA_CLIENT_ID: 'streamdex', STREAMDEX_NAMESPACE: 'ns-', KAFKA_SECURITY_PROTOCOL: 'PLAINTEXT' as const, KAFKA_SASL_MECHANISM: 'SCRAM-SHA-512' as const };
   const options = { role: 'processor', groupId: 'streamdex-processor', topics: ['t'], batchSize: 10, maxInFlight: 100 };
 
   it('is at_least_once by default and refuses other names, naming the setting', () => {
