@@ -4,8 +4,8 @@ import { analyticsTopics } from '../pipeline/admin/topics';
 import { selectAnalytics } from '../pipeline/chains/analytics';
 import { KafkaAdmin } from '../pipeline/kafka';
 import { sleep } from '../pipeline/retry';
-import { loginChainIn, PARTITIONS, runProducer, startService, stopService, waitForCount, waitHealthy, type Service } from './services';
-import { sampler, serviceEnv, type EndToEndResult } from './stages';
+import { loginChainIn, PARTITIONS, runProducer, stopService, waitForCount } from './services';
+import { cpuPerEvent, sampler, serviceEnv, startJoined, type EndToEndResult } from './stages';
 
 export const ANALYTICS_WINDOWED = 'streamdex_analytics_records_total';
 
@@ -48,12 +48,8 @@ async function run(stack: StackInstance, client: Client, ns: string, events: num
     }
   }
   const env = serviceEnv(stack, ns, analytics ? { ANALYTICS: 'true' } : {});
-  const services: Service[] = [startService('processor', 'processor', env), startService('indexer', 'indexer', env)];
-  if (analytics) services.push(startService('analytics', 'analytics', env));
+  const services = await startJoined(env, analytics ? ['processor', 'indexer', 'analytics'] : ['processor', 'indexer']);
   try {
-    await Promise.all(services.map((s) => waitHealthy(s)));
-    // Healthy means consuming has started; the group join that follows takes a moment.
-    await sleep(3000);
     const s = sampler(stack);
     for (const svc of services) s.track(svc.name, svc.pid);
     s.start();
@@ -72,9 +68,7 @@ async function run(stack: StackInstance, client: Client, ns: string, events: num
     const [summary, indexedAt, windowedAt] = await Promise.all([produced, indexed, windowed]);
     const usage = s.stop();
     if (summary.acked.valid !== events) throw new Error(`producer: ${summary.acked.valid} of ${events} acknowledged`);
-    const cpuSecondsPerEvent: Record<string, number> = {};
-    for (const [name, u] of Object.entries(usage.processes)) cpuSecondsPerEvent[name] = u.cpuSeconds / events;
-    return { events, eventsPerSec: events / ((Math.max(indexedAt, windowedAt) - t0) / 1000), usage, cpuSecondsPerEvent };
+    return { events, eventsPerSec: events / ((Math.max(indexedAt, windowedAt) - t0) / 1000), usage, cpuSecondsPerEvent: cpuPerEvent(usage, events) };
   } finally {
     await Promise.all(services.map((svc) => stopService(svc)));
   }

@@ -2,8 +2,8 @@ import type { Client } from '@opensearch-project/opensearch';
 import { countDocs, type StackInstance } from '../harness';
 import { deadLetterIndexWithNamespace } from '../pipeline/chains/deadLetterIndex';
 import { sleep } from '../pipeline/retry';
-import { loginChainIn, runProducer, startService, stopService, waitHealthy, type Service } from './services';
-import { sampler, serviceEnv, type EndToEndResult } from './stages';
+import { loginChainIn, runProducer, stopService } from './services';
+import { cpuPerEvent, sampler, serviceEnv, startJoined, type EndToEndResult } from './stages';
 
 /** Share of the "with" run's records broken on purpose, so that dead letters are indexed. */
 export const HEALTH_MALFORMED_RATIO = 0.01;
@@ -46,11 +46,8 @@ async function run(stack: StackInstance, client: Client, ns: string, events: num
   const chain = await loginChainIn(ns, stack.brokers);
   const deadLetterAlias = deadLetterIndexWithNamespace(ns).alias;
   const env = serviceEnv(stack, ns, on ? {} : { HEALTH_INTERVAL_MS: '0' });
-  const services: Service[] = [startService('processor', 'processor', env), startService('indexer', 'indexer', env)];
+  const services = await startJoined(env, ['processor', 'indexer']);
   try {
-    await Promise.all(services.map((s) => waitHealthy(s)));
-    // Healthy means consuming has started; the group join that follows takes a moment.
-    await sleep(3000);
     const s = sampler(stack);
     for (const svc of services) s.track(svc.name, svc.pid);
     s.start();
@@ -68,9 +65,7 @@ async function run(stack: StackInstance, client: Client, ns: string, events: num
     }
     const elapsed = (performance.now() - t0) / 1000;
     const usage = s.stop();
-    const cpuSecondsPerEvent: Record<string, number> = {};
-    for (const [name, u] of Object.entries(usage.processes)) cpuSecondsPerEvent[name] = u.cpuSeconds / events;
-    return { result: { events, eventsPerSec: events / elapsed, usage, cpuSecondsPerEvent }, deadLetters: malformed };
+    return { result: { events, eventsPerSec: events / elapsed, usage, cpuSecondsPerEvent: cpuPerEvent(usage, events) }, deadLetters: malformed };
   } finally {
     await Promise.all(services.map((svc) => stopService(svc)));
   }

@@ -22,6 +22,28 @@ export function sampler(stack: StackInstance): ProcessSampler {
   return s;
 }
 
+/** CPU seconds per event of each sampled process. */
+export function cpuPerEvent(usage: WindowUsage, events: number): Record<string, number> {
+  return Object.fromEntries(Object.entries(usage.processes).map(([name, u]) => [name, u.cpuSeconds / events]));
+}
+
+/**
+ * These services started on `env` and joined to their groups, idle; all stopped again if
+ * one does not become healthy.
+ */
+export async function startJoined(env: Record<string, string>, names: readonly ('processor' | 'indexer' | 'analytics')[]): Promise<Service[]> {
+  const services = names.map((n) => startService(n, n, env));
+  try {
+    await Promise.all(services.map((s) => waitHealthy(s)));
+    // Healthy means consuming has started; the group join that follows takes a moment.
+    await sleep(3000);
+  } catch (err) {
+    await Promise.all(services.map((s) => stopService(s)));
+    throw err;
+  }
+  return services;
+}
+
 export function serviceEnv(stack: StackInstance, namespace: string, extra: Record<string, string> = {}): Record<string, string> {
   return { KAFKA_BROKERS: stack.brokers, OPENSEARCH_URL: stack.openSearchUrl, STREAMDEX_NAMESPACE: namespace, ...extra };
 }
@@ -62,20 +84,10 @@ export interface Pipeline {
 
 /** Processor and indexer running on a namespace, joined to their groups and idle. */
 export async function startPipeline(stack: StackInstance, namespace: string, extra: Record<string, string> = {}): Promise<Pipeline> {
-  const env = serviceEnv(stack, namespace, extra);
-  const processor = startService('processor', 'processor', env);
-  const indexer = startService('indexer', 'indexer', env);
+  const [processor, indexer] = (await startJoined(serviceEnv(stack, namespace, extra), ['processor', 'indexer'])) as [Service, Service];
   const stop = async () => {
     await Promise.all([stopService(processor), stopService(indexer)]);
   };
-  try {
-    await Promise.all([waitHealthy(processor), waitHealthy(indexer)]);
-    // Healthy means consuming has started; the group join that follows takes a moment.
-    await sleep(3000);
-  } catch (err) {
-    await stop();
-    throw err;
-  }
   return { processor, indexer, stop };
 }
 
@@ -97,7 +109,5 @@ export async function endToEnd(stack: StackInstance, pipeline: Pipeline, namespa
   const produced = runProducer('producer', serviceEnv(stack, namespace), ['--rate', '0', '--count', String(events), '--seed', String(seed)], (p) => s.track('producer', p.pid, true));
   const [, p] = await Promise.all([produced, waitForCount(pipeline.indexer, INDEXED, indexedBefore + events, INDEXED_OK)]);
   const usage = s.stop();
-  const cpuSecondsPerEvent: Record<string, number> = {};
-  for (const [name, u] of Object.entries(usage.processes)) cpuSecondsPerEvent[name] = u.cpuSeconds / events;
-  return { events, eventsPerSec: events / ((p.doneAt - t0) / 1000), usage, cpuSecondsPerEvent };
+  return { events, eventsPerSec: events / ((p.doneAt - t0) / 1000), usage, cpuSecondsPerEvent: cpuPerEvent(usage, events) };
 }

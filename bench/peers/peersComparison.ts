@@ -3,7 +3,7 @@ import type { Client } from '@opensearch-project/opensearch';
 import { countDocs, signalProcess, startProcess, type StackInstance } from '../../harness';
 import { sleep } from '../../pipeline/retry';
 import { loginChainIn, runProducer } from '../services';
-import { endToEnd, sampler, serviceEnv, startPipeline, type EndToEndResult } from '../stages';
+import { cpuPerEvent, endToEnd, sampler, serviceEnv, startPipeline, type EndToEndResult } from '../stages';
 
 export const Design = { STREAMDEX: 'streamdex', INGEST_PIPELINE: 'ingest-pipeline' } as const;
 export type Design = (typeof Design)[keyof typeof Design];
@@ -122,9 +122,7 @@ async function ingestPipelineRun(stack: StackInstance, client: Client, ns: strin
     if (stored !== events) throw new Error(`peer: ${stored} documents in ${index}, ${events} produced`);
     const enriched = await client.count({ index, body: { query: { exists: { field: 'geo.country_iso_code' } } } });
     if ((enriched.body as { count: number }).count === 0) throw new Error(`peer: no document in ${index} has geo.country_iso_code: the ingest pipeline did not enrich`);
-    const cpuSecondsPerEvent: Record<string, number> = {};
-    for (const [name, u] of Object.entries(usage.processes)) cpuSecondsPerEvent[name] = u.cpuSeconds / events;
-    return { events, eventsPerSec: events / ((doneAt - t0) / 1000), usage, cpuSecondsPerEvent };
+    return { events, eventsPerSec: events / ((doneAt - t0) / 1000), usage, cpuSecondsPerEvent: cpuPerEvent(usage, events) };
   } finally {
     void failed.catch(() => undefined);
     await signalProcess(peer, 'SIGTERM', 30_000);
