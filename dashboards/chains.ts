@@ -86,9 +86,12 @@ export function otherPatterns(): readonly DashboardIndex[] {
   return [deadLetterIndex, healthPattern(), { ...INDEXING[0]!.index, alias: INDEXING.map((c) => c.index.alias).join(',') }];
 }
 
+/** The mappings of the index template behind a pattern. */
+export const mappingsOf = (index: Pick<DashboardIndex, 'template'>): unknown => (index.template.template as { mappings: unknown }).mappings;
+
 /** The mappings of `otherPatterns()` by pattern title, as `withIndexPatternFields` takes them. */
 export function otherPatternMappings(): Record<string, unknown> {
-  return Object.fromEntries(otherPatterns().map((p) => [p.alias, (p.template.template as { mappings: unknown }).mappings]));
+  return Object.fromEntries(otherPatterns().map((p) => [p.alias, mappingsOf(p)]));
 }
 
 export function dashboardIndex(d: DashboardFacet | AnalyticsDashboard | PipelineDashboard): DashboardIndex {

@@ -10,7 +10,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { DASHBOARD_FILES, otherPatternMappings } from '../dashboards/chains';
+import { DASHBOARD_FILES, mappingsOf, otherPatternMappings } from '../dashboards/chains';
 import { withIndexPatternFields } from '../dashboards/withIndexPatternFields';
 import { REPO_ROOT } from '../harness/repoRoot';
 
@@ -18,7 +18,7 @@ function main(): void {
   for (const dashboard of DASHBOARD_FILES) {
     const file = path.join(REPO_ROOT, 'dashboards', dashboard.file);
     const before = readFileSync(file, 'utf8');
-    const after = withIndexPatternFields(before, (dashboard.index.template.template as { mappings: unknown }).mappings, otherPatternMappings());
+    const after = withIndexPatternFields(before, mappingsOf(dashboard.index), otherPatternMappings());
     if (after !== before) writeFileSync(file, after);
     console.log(`${path.relative(REPO_ROOT, file)}: ${after === before ? 'current' : 'rewritten'}`);
   }

@@ -5,13 +5,13 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { DASHBOARD_FILES, DASHBOARDS, otherPatternMappings, PIPELINE_DASHBOARDS } from '../../dashboards/chains';
+import { DASHBOARD_FILES, DASHBOARDS, mappingsOf as indexMappings, otherPatternMappings, PIPELINE_DASHBOARDS } from '../../dashboards/chains';
 import { indexPatternFields } from '../../dashboards/indexPatternFields';
 import { parseNdjson } from '../../dashboards/parseNdjson';
 import { withIndexPatternFields } from '../../dashboards/withIndexPatternFields';
 
 const dashboardsDir = path.resolve(__dirname, '..', '..', 'dashboards');
-const mappingsOf = (name: string): unknown => (DASHBOARD_FILES.find((d) => d.name === name)!.index.template.template as { mappings: unknown }).mappings;
+const mappingsOf = (name: string): unknown => indexMappings(DASHBOARD_FILES.find((d) => d.name === name)!.index);
 const chainDashboards = new Set<string>(DASHBOARDS.map((d) => d.name));
 const pipelineDashboards = new Set<string>(PIPELINE_DASHBOARDS.map((d) => d.name));
 
