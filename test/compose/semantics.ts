@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { loadConfig } from '../../pipeline/config';
 import { settingsSources } from '../../scripts/configTable';
+import { nodeRuntime } from '../../harness/serviceList';
 import { commandOf, dependsOnOf, dockerfilePath, envOf, hasHealthcheck, type ComposeFile, type Service } from './composeFile';
 
 /** Which settings schema (scripts/configTable.ts's names) each entry point reads. */
@@ -37,7 +38,9 @@ export function settingsProblems(c: ComposeFile): string[] {
       continue;
     }
     const env = envOf(svc);
-    for (const key of Object.keys(env)) if (!(key in shape)) problems.push(`${name}: sets ${key}, which its settings schema does not read`);
+    // services.json's runtime settings are read by node and glibc, not by a settings schema.
+    const runtime = Object.keys(nodeRuntime().env);
+    for (const key of Object.keys(env)) if (!(key in shape) && !runtime.includes(key)) problems.push(`${name}: sets ${key}, which its settings schema does not read`);
     for (const [key, type] of Object.entries(shape)) {
       if (!(key in env) && !type.safeParse(undefined).success) problems.push(`${name}: does not set ${key}, which has no default`);
       // Their defaults are the host's loopback, which in a container is the container itself.
@@ -101,7 +104,9 @@ export function runtimeStage(dockerfile = readFileSync(dockerfilePath, 'utf8')):
 export function imageProblems(c: ComposeFile, stage = runtimeStage()): string[] {
   const problems: string[] = [];
   for (const [name, svc] of streamdexServices(c)) {
-    const [bin, script] = commandOf(svc);
+    // Node's own flags (services.json's runtime) come before the script.
+    const [bin, ...rest] = commandOf(svc);
+    const script = rest.find((a) => !a.startsWith('--'));
     if (bin !== 'node' || !script) {
       problems.push(`${name}: command does not run node with a script`);
       continue;

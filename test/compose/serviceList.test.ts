@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { compose, repoRoot, type ComposeFile } from './composeFile';
-import { loadServiceList, serviceListDifferences, serviceListSchema, type ServiceEntry } from './serviceList';
+import { listedCommand, listedEnv, loadServiceList, serviceListDifferences, serviceListSchema, type ServiceEntry } from './serviceList';
 
 const list = loadServiceList();
 const streamdexPath = path.join(repoRoot, 'streamdex');
@@ -52,15 +52,16 @@ describe('docker-compose.yml and services.json', () => {
     drifted.services['producer-extra'] = { ...interactions };
     expect(serviceListDifferences(drifted, list)).toEqual([
       'producer-extra: in docker-compose.yml, not in services.json',
-      'consumer-processor: compose sets {"CHAINS":"login,music,interactions,profiles","IP_MODE":"keep"}, services.json {"CHAINS":"login,music,interactions,profiles","IP_MODE":"mask"}',
+      'consumer-processor: compose sets {"CHAINS":"login,music,interactions,profiles","IP_MODE":"keep","MALLOC_ARENA_MAX":"2"}, services.json {"CHAINS":"login,music,interactions,profiles","IP_MODE":"mask","MALLOC_ARENA_MAX":"2"}',
       'producer-interactions: compose runs "node dist/producer/src/main.js --chain interactions --rate 10", ' +
-        'services.json "node dist/producer/src/main.js --chain interactions --rate 10 --malformed-ratio 0.01"',
+        'services.json "node --max-old-space-size=128 --max-semi-space-size=4 dist/producer/src/main.js --chain interactions --rate 10 --malformed-ratio 0.01"',
     ]);
   });
 });
 
 describe('./streamdex', () => {
-  const command = (s: ServiceEntry) => ['node', s.script, ...s.args].join(' ');
+  const command = (s: ServiceEntry) => listedCommand(list, s).join(' ');
+  const envPairs = (s: ServiceEntry) => Object.entries(listedEnv(list, s)).map(([k, v]) => `${k}=${v}`);
 
   it('lists the services of services.json (./streamdex services)', () => {
     const result = streamdex(['services']);
@@ -68,7 +69,7 @@ describe('./streamdex', () => {
     expect(result.status).toBe(0);
     const dash = (v: string) => (v === '' ? '-' : v);
     const expected = list.services.map((s) =>
-      [s.name, s.run, String(s.local), s.compose, s.metricsPort ?? '-', dash(Object.entries(s.env).map(([k, v]) => `${k}=${v}`).join(' ')), command(s)].join('\t'),
+      [s.name, s.run, String(s.local), s.compose, s.metricsPort ?? '-', dash(envPairs(s).join(' ')), command(s)].join('\t'),
     );
     expect(result.stdout.trimEnd().split('\n')).toEqual(expected);
   });
@@ -79,7 +80,7 @@ describe('./streamdex', () => {
     expect(result.status).toBe(0);
     const local = list.services.filter((s) => s.local);
     const line = (s: ServiceEntry) => {
-      const env = [...Object.entries(s.env).map(([k, v]) => `${k}=${v}`), ...(s.metricsPort ? [`METRICS_PORT=${s.metricsPort}`] : [])];
+      const env = [...envPairs(s), ...(s.metricsPort ? [`METRICS_PORT=${s.metricsPort}`] : [])];
       return `${s.name}${s.run === 'always' ? ' &' : ''}: ${['env', ...env, command(s)].join(' ')}`;
     };
     const expected = [...local.filter((s) => s.run === 'once'), ...local.filter((s) => s.run === 'always')].map(line);
@@ -88,7 +89,9 @@ describe('./streamdex', () => {
 
   it('lets a setting exported in the shell win over the listed one, as before the list existed', () => {
     const processor = streamdex(['up', '--dry-run'], { CHAINS: 'login' }).stdout.split('\n').find((l) => l.startsWith('processor &:'));
-    expect(processor).toBe('processor &: env CHAINS=login IP_MODE=mask METRICS_PORT=9464 node dist/consumer-processor/src/main.js');
+    expect(processor).toBe(
+      'processor &: env MALLOC_ARENA_MAX=2 CHAINS=login IP_MODE=mask METRICS_PORT=9464 node --max-old-space-size=128 --max-semi-space-size=4 dist/consumer-processor/src/main.js',
+    );
   });
 
   it('names no service itself, so services.json is the only list', () => {

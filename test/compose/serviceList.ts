@@ -2,50 +2,10 @@
  * services.json, the one list of Streamdex services that ./streamdex reads, and how
  * docker-compose.yml has to match it.
  */
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { z } from 'zod';
-import { commandOf, envOf, hasHealthcheck, isOneShot, repoRoot, type ComposeFile } from './composeFile';
+import { listedCommand, listedEnv, type ServiceList } from '../../harness/serviceList';
+import { commandOf, envOf, hasHealthcheck, isOneShot, type ComposeFile } from './composeFile';
 
-export const serviceListPath = path.join(repoRoot, 'services.json');
-
-// ./streamdex splits commands and env lists on whitespace, so none may contain any.
-const word = z.string().regex(/^\S+$/, 'no whitespace: ./streamdex splits on it');
-
-const entry = z.strictObject({
-  name: word,
-  compose: word,
-  run: z.enum(['once', 'always']),
-  local: z.boolean(),
-  script: word.regex(/^dist\/.+\.js$/, 'a script the build writes under dist/'),
-  args: z.array(word),
-  metricsPort: z.number().int().min(1024).max(65535).optional(),
-  env: z.record(z.string().regex(/^[A-Z][A-Z0-9_]*$/), word),
-});
-
-export const serviceListSchema = z
-  .strictObject({ $comment: z.string(), services: z.array(entry).min(1) })
-  .superRefine(({ services }, ctx) => {
-    const unique = (what: string, values: unknown[]) => {
-      const dupes = values.filter((v, i) => v !== undefined && values.indexOf(v) !== i);
-      if (dupes.length > 0) ctx.addIssue({ code: 'custom', message: `${what} used twice: ${dupes.join(', ')}` });
-    };
-    unique('name', services.map((s) => s.name));
-    unique('compose name', services.map((s) => s.compose));
-    unique('metricsPort', services.map((s) => s.metricsPort));
-    for (const s of services) {
-      if ((s.run === 'always') !== (s.metricsPort !== undefined)) {
-        ctx.addIssue({ code: 'custom', message: `${s.name}: a metricsPort exactly when run is always` });
-      }
-    }
-  });
-
-export type ServiceList = z.infer<typeof serviceListSchema>;
-export type ServiceEntry = ServiceList['services'][number];
-
-export function loadServiceList(file = serviceListPath): ServiceList {
-  return serviceListSchema.parse(JSON.parse(readFileSync(file, 'utf8')));
-}
+export { listedCommand, listedEnv, loadServiceList, serviceListPath, serviceListSchema, type ServiceEntry, type ServiceList } from '../../harness/serviceList';
 
 /**
  * Settings that say where the servers are and how to reach them (container host names, the
@@ -90,12 +50,12 @@ export function serviceListDifferences(compose: ComposeFile, list: ServiceList):
       out.push(`${s.compose}: in services.json, not a service built in docker-compose.yml`);
       continue;
     }
-    const expected = ['node', s.script, ...s.args].join(' ');
+    const expected = listedCommand(list, s).join(' ');
     const actual = commandOf(svc).join(' ');
     if (actual !== expected) out.push(`${s.compose}: compose runs "${actual}", services.json "${expected}"`);
     const env = envOf(svc);
     const shared = canonical(sharedEnvOf(env));
-    const listed = canonical(s.env);
+    const listed = canonical(listedEnv(list, s));
     if (shared !== listed) out.push(`${s.compose}: compose sets ${shared}, services.json ${listed}`);
     if (s.run === 'once' && !isOneShot(svc)) out.push(`${s.compose}: run once in services.json, not a one-shot job in compose`);
     if (s.run === 'always' && !(svc.restart === 'unless-stopped' && hasHealthcheck(svc) && env.METRICS_PORT)) {

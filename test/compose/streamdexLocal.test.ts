@@ -28,13 +28,14 @@ beforeAll(() => {
   write('dist/job.js', "console.log('job', process.argv.slice(2).join(' '), process.env.X);\n");
   write(
     'dist/service.js',
-    "console.log('service', process.argv.slice(2).join(' '), process.env.METRICS_PORT, process.env.X);\n" +
+    "console.log('service', process.execArgv.join(' '), process.argv.slice(2).join(' '), process.env.METRICS_PORT, process.env.X, process.env.Y);\n" +
       "process.on('SIGTERM', () => { console.log('SIGTERM'); process.exit(0); });\nsetInterval(() => {}, 1000);\n",
   );
   write(
     'services.json',
     JSON.stringify({
       $comment: '',
+      node: { args: ['--stack-size=900'], env: { Y: 'r' } },
       services: [
         { name: 'job', compose: 'job', run: 'once', local: true, script: 'dist/job.js', args: ['a'], env: { X: '1' } },
         { name: 'remote', compose: 'remote', run: 'once', local: false, script: 'dist/job.js', args: ['never'], env: {} },
@@ -72,6 +73,6 @@ describe('./streamdex in local mode', () => {
     const down = streamdex('down');
     expect(down.stderr).toContain('streamdex: svc stopped');
     expect(streamdex('status').stdout.split('\n')[0]).toBe('svc: stopped');
-    expect(serviceLog()).toBe('service --k v 19464 2\nSIGTERM\n');
+    expect(serviceLog()).toBe('service --stack-size=900 --k v 19464 2 r\nSIGTERM\n');
   });
 });
