@@ -37,7 +37,7 @@ describe('loadConfig', () => {
         MAX_FUTURE_SKEW_SECONDS: 3600,
         FILTER_RULES: [],
         PROCESSOR_BATCH_SIZE: 1000,
-        PROCESSOR_MAX_IN_FLIGHT: 20000,
+        PROCESSOR_MAX_IN_FLIGHT: 5000,
         PROCESSOR_LINGER_MS: 5,
       });
       expect(c.IP_HASH_SECRET).toBeUndefined();
