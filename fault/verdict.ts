@@ -1,7 +1,7 @@
 import type { WindowComparison } from '../harness';
 import { ProcessingGuarantee } from '../pipeline/config';
 import type { BrokerFaultMeasured } from './brokerFaults';
-import { CLEAN_EXIT_BOUND_MS, FaultKind, OUTAGE_RSS_BOUND_BYTES, guaranteeOf, type Scenario } from './scenarios';
+import { CLEAN_EXIT_BOUND_MS, FaultKind, OUTAGE_RSS_BOUND_BYTES, SERVICE_RSS_BOUND_BYTES, guaranteeOf, type Scenario } from './scenarios';
 
 /** Everything one scenario run measured; filled by runScenario, judged here (pure). */
 export interface Measured {
@@ -119,6 +119,10 @@ export function judge(s: Scenario, m: Measured): Failure[] {
   check(m.dlq.distinct === malformed + rejected(m), 'dead-lettered == malformed produced + rejected for good', malformed + rejected(m), m.dlq.distinct);
   check(m.dlq.processorDistinct === malformed, 'processor dead letters == malformed produced', malformed, m.dlq.processorDistinct);
   check(m.unexpectedExits.length === 0, 'no service died unless the scenario killed it', 'none', m.unexpectedExits.join('; '));
+  for (const [role, bound] of Object.entries(SERVICE_RSS_BOUND_BYTES)) {
+    const peak = m.peakRss[role];
+    if (peak !== undefined) check(peak <= bound, `${role} peak RSS <= bound`, `<= ${mb(bound)} MB`, `${mb(peak)} MB`);
+  }
 
   if (guaranteeOf(s) === ProcessingGuarantee.EXACTLY_ONCE) {
     check(m.processed.raw === m.processed.distinct, 'exactly_once: no duplicate event id in the processed topic (read_committed)', m.processed.distinct, m.processed.raw);

@@ -31,6 +31,11 @@ describe('judge', () => {
     expect(judge(scenario('kill-processor'), good)).toEqual([]);
   });
 
+  it('fails a service whose peak RSS passed its bound, in any scenario', () => {
+    const heavy = { ...good, peakRss: { ...good.peakRss, indexer: 257 << 20, processor: 320 << 20 } };
+    expect(judge(scenario('kill-processor'), heavy).map(formatFailure)).toEqual(['FAIL kill-processor: indexer peak RSS <= bound: expected <= 256 MB, actual 257 MB']);
+  });
+
   it('fails loudly, naming expected and actual, when an indexed event is missing', () => {
     const lost = { ...good, docs: 999, distinctIds: 999, distinctSources: 999 };
     expect(missing(lost)).toBe(1);
