@@ -22,6 +22,8 @@ const entry = z.strictObject({
   script: word.regex(/^dist\/.+\.js$/, 'a script the build writes under dist/'),
   args: z.array(word),
   metricsPort: z.number().int().min(1024).max(65535).optional(),
+  /** Node flags of this service: each replaces the runtime's flag of the same name, or is added. */
+  node: z.array(word.regex(/^--/, 'a node flag')).optional(),
   env: envMap,
 });
 
@@ -43,6 +45,11 @@ export const serviceListSchema = z
     unique('compose name', services.map((s) => s.compose));
     unique('metricsPort', services.map((s) => s.metricsPort));
     for (const s of services) {
+      // The harness starts a script, not an entry, so all entries of one script share its flags.
+      const first = services.find((o) => o.script === s.script)!;
+      if (JSON.stringify(first.node ?? []) !== JSON.stringify(s.node ?? [])) {
+        ctx.addIssue({ code: 'custom', message: `${s.name}: node flags differ from ${first.name}'s, which runs the same script` });
+      }
       if ((s.run === 'always') !== (s.metricsPort !== undefined)) {
         ctx.addIssue({ code: 'custom', message: `${s.name}: a metricsPort exactly when run is always` });
       }
@@ -57,9 +64,15 @@ export function loadServiceList(file = serviceListPath): ServiceList {
   return serviceListSchema.parse(JSON.parse(readFileSync(file, 'utf8')));
 }
 
-/** The command a service runs, in both modes: node, its runtime flags, the script, its arguments. */
+/** The runtime's node flags with a service's own: one of the same name (before any '=') replaces it. */
+export function nodeFlags(runtime: readonly string[], own: readonly string[] = []): string[] {
+  const name = (flag: string) => flag.split('=')[0];
+  return [...runtime.filter((f) => !own.some((o) => name(o) === name(f))), ...own];
+}
+
+/** The command a service runs, in both modes: node, its node flags, the script, its arguments. */
 export function listedCommand(list: ServiceList, s: ServiceEntry): string[] {
-  return ['node', ...list.node.args, s.script, ...s.args];
+  return ['node', ...nodeFlags(list.node.args, s.node), s.script, ...s.args];
 }
 
 /** The settings a service runs with, in both modes: the runtime's, then its own. */
@@ -67,9 +80,10 @@ export function listedEnv(list: ServiceList, s: ServiceEntry): Record<string, st
   return { ...list.node.env, ...s.env };
 }
 
-let cached: NodeRuntime | undefined;
-/** services.json's node runtime, read once. */
-export function nodeRuntime(): NodeRuntime {
-  cached ??= loadServiceList().node;
-  return cached;
+let cached: ServiceList | undefined;
+/** The node flags and environment every service running `script` gets, from services.json (read once). */
+export function nodeRuntimeOf(script: string): NodeRuntime {
+  cached ??= loadServiceList();
+  const own = cached.services.find((s) => s.script === script)?.node;
+  return { args: nodeFlags(cached.node.args, own), env: cached.node.env };
 }

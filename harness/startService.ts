@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPO_ROOT } from './repoRoot';
 import { ServiceScript, type ServiceName } from './serviceScript';
-import { nodeRuntime } from './serviceList';
+import { nodeRuntimeOf } from './serviceList';
 import { startProcess } from './startProcess';
 import type { RunningProcess, ServiceOptions } from './types';
 
@@ -20,7 +20,7 @@ export function startService(service: ServiceName, o: ServiceOptions = {}): Runn
   const script = ServiceScript[service];
   const path = join(REPO_ROOT, script);
   if (!existsSync(path)) throw new Error(`${script} is missing: run \`npm run build\` first`);
-  const runtime = nodeRuntime();
+  const runtime = nodeRuntimeOf(script);
   const p = startProcess(process.execPath, [...runtime.args, ...(o.nodeArgs ?? []), path, ...(o.args ?? [])], {
     ...o,
     name: o.name ?? service,

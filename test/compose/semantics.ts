@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { loadConfig } from '../../pipeline/config';
 import { settingsSources } from '../../scripts/configTable';
-import { nodeRuntime } from '../../harness/serviceList';
+import { loadServiceList } from '../../harness/serviceList';
 import { commandOf, dependsOnOf, dockerfilePath, envOf, hasHealthcheck, type ComposeFile, type Service } from './composeFile';
 
 /** Which settings schema (scripts/configTable.ts's names) each entry point reads. */
@@ -39,7 +39,7 @@ export function settingsProblems(c: ComposeFile): string[] {
     }
     const env = envOf(svc);
     // services.json's runtime settings are read by node and glibc, not by a settings schema.
-    const runtime = Object.keys(nodeRuntime().env);
+    const runtime = Object.keys(loadServiceList().node.env);
     for (const key of Object.keys(env)) if (!(key in shape) && !runtime.includes(key)) problems.push(`${name}: sets ${key}, which its settings schema does not read`);
     for (const [key, type] of Object.entries(shape)) {
       if (!(key in env) && !type.safeParse(undefined).success) problems.push(`${name}: does not set ${key}, which has no default`);
