@@ -1,6 +1,7 @@
-import { ALERTS_TOPIC } from '../chains/analytics';
+import { ALERTS_TOPIC, selectAnalytics } from '../chains/analytics';
+import { selectTopics } from '../chains/topics';
 import { ANALYTICS_DEAD_LETTER_TOPIC } from '../chains/analyticsIndexing';
-import type { AnalyticsFacet, TopicsFacet } from '../chains/types';
+import { ChainName, type AnalyticsFacet, type TopicsFacet } from '../chains/types';
 
 export type AclResource = 'topic' | 'group' | 'transactional-id' | 'cluster';
 
@@ -28,8 +29,8 @@ const WRITE = ['Write', 'Describe'];
 
 /**
  * Least privilege per service principal, from the chains' own topic declaration: the producer
- * writes raw topics; the processor reads raw and writes processed and dead-letter topics in
- * transactions; the indexer reads what it indexes and writes the dead letters OpenSearch
+ * writes raw topics; the processor reads raw topics (and the processed profiles its login join
+ * keeps as a table) and writes processed and dead-letter topics in transactions; the indexer reads what it indexes and writes the dead letters OpenSearch
  * refuses; analytics reads processed and dead letters and writes aggregates and alerts. Every
  * service writes its health samples. Anything not granted here is denied (StandardAuthorizer).
  */
@@ -42,6 +43,8 @@ export function aclPlan(p: AclPlanInput): AclGrant[] {
   const alerts = ns + ALERTS_TOPIC;
   const analyticsDeadLetters = ns + ANALYTICS_DEAD_LETTER_TOPIC;
   const health = p.healthTopic;
+  // The processor's login join reads the processed profiles as a table (consumer-processor/src/profileJoin.ts).
+  const tables = p.chains.some((c) => c.name === ChainName.LOGIN) ? p.chains.filter((c) => c.name === ChainName.PROFILES).map((c) => c.topics.output) : [];
   const topic = (principal: string, names: readonly string[], operations: readonly string[]): AclGrant => ({ principal, resource: 'topic', names, prefixed: false, operations });
   const prefixed = (principal: string, resource: AclResource, name: string, operations: readonly string[]): AclGrant => ({ principal, resource, names: [name], prefixed: true, operations });
   // Transactional ids are "<group>-<host>-<pid>" (kafkaClients), so a prefix on the group id.
@@ -51,7 +54,7 @@ export function aclPlan(p: AclPlanInput): AclGrant[] {
   ];
   return [
     topic('User:producer', [...raw, health], WRITE),
-    topic('User:processor', raw, READ),
+    topic('User:processor', uniq([...raw, ...tables]), READ),
     topic('User:processor', [...processed, ...deadLetters, health], WRITE),
     ...consuming('User:processor', p.groups.processor),
     topic('User:indexer', uniq([...processed, ...deadLetters, ...aggregates, alerts, analyticsDeadLetters, health]), READ),
@@ -64,6 +67,20 @@ export function aclPlan(p: AclPlanInput): AclGrant[] {
     // transactional-id Write already implies it; granting it keeps plain producers working.
     ...['User:producer', 'User:processor', 'User:indexer', 'User:analytics'].map((principal): AclGrant => ({ principal, resource: 'cluster', names: ['kafka-cluster'], prefixed: false, operations: ['IdempotentWrite'] })),
   ];
+}
+
+/** The services' consumer group ids: the defaults of their *_GROUP_ID settings. */
+export const SERVICE_GROUPS = { processor: 'streamdex-processor', indexer: 'streamdex-indexer', analytics: 'streamdex-analytics' } as const;
+
+/** The plan for these settings (what `admin acls` prints and the secured stack applies). */
+export function streamdexAclPlan(s: { readonly CHAINS: readonly string[]; readonly STREAMDEX_NAMESPACE: string; readonly HEALTH_TOPIC: string }): AclGrant[] {
+  return aclPlan({
+    chains: selectTopics(s.CHAINS, s.STREAMDEX_NAMESPACE),
+    analytics: selectAnalytics(s.CHAINS, s.STREAMDEX_NAMESPACE),
+    namespace: s.STREAMDEX_NAMESPACE,
+    healthTopic: `${s.STREAMDEX_NAMESPACE}${s.HEALTH_TOPIC}`,
+    groups: SERVICE_GROUPS,
+  });
 }
 
 /** kafka-acls arguments of one grant, after `--add --force`. */

@@ -7,7 +7,7 @@ import { KafkaAdmin } from '../kafka';
 import { createLogger } from '../logger';
 import { retry } from '../retry';
 import { selectAnalytics } from '../chains/analytics';
-import { aclArgs, aclPlan } from './aclPlan';
+import { aclArgs, streamdexAclPlan } from './aclPlan';
 import { analyticsTopics, chainTopics, healthTopic, replicated } from './topics';
 
 export const settings = z.object({
@@ -46,14 +46,7 @@ async function main(argv: string[]): Promise<number> {
   }
   if (command === 'acls') {
     const env = loadConfig(settings);
-    const grants = aclPlan({
-      chains: selectTopics(env.CHAINS, env.STREAMDEX_NAMESPACE),
-      analytics: selectAnalytics(env.CHAINS, env.STREAMDEX_NAMESPACE),
-      namespace: env.STREAMDEX_NAMESPACE,
-      healthTopic: `${env.STREAMDEX_NAMESPACE}${env.HEALTH_TOPIC}`,
-      groups: { processor: 'streamdex-processor', indexer: 'streamdex-indexer', analytics: 'streamdex-analytics' },
-    });
-    for (const g of grants) process.stdout.write(`${aclArgs(g).join(' ')}\n`);
+    for (const g of streamdexAclPlan(env)) process.stdout.write(`${aclArgs(g).join(' ')}\n`);
     return 0;
   }
   if (command !== 'create-topics') {

@@ -59,7 +59,6 @@ kafka_security_config() { # node
   cat <<PROPS
 listeners=SASL_SSL://$BIND_HOST:$port,CONTROLLER://$BIND_HOST:$cport
 advertised.listeners=SASL_SSL://$BIND_HOST:$port
-controller.listener.names=CONTROLLER
 inter.broker.listener.name=SASL_SSL
 listener.security.protocol.map=CONTROLLER:PLAINTEXT,SASL_SSL:SASL_SSL
 sasl.enabled.mechanisms=SCRAM-SHA-512
@@ -77,20 +76,19 @@ PROPS
 }
 
 # The services' ACLs, from the chains' topic declaration (node dist/pipeline/admin/main.js
-# acls, one kafka-acls argument line each). --add is idempotent, so every `up` re-applies them.
+# acls, one kafka-acls argument line each), all in one JVM (lib/AddAcls.java): one
+# kafka-acls run per line cost a JVM start each. Adding is idempotent, so every `up`
+# re-applies them.
 apply_kafka_acls() {
-  local plan line n=0
+  local plan lines n
   plan="$REPO_ROOT/dist/pipeline/admin/main.js"
   [ -f "$plan" ] || { stack_log "STACK_SECURITY=on derives the ACLs from the built chains: run npm run build first ($plan is missing)"; return 1; }
   command -v node >/dev/null 2>&1 || { stack_log "STACK_SECURITY=on needs node on PATH to derive the ACLs (source scripts/node-env.sh)"; return 1; }
-  local lines
   lines="$(env -u STREAMDEX_NAMESPACE -u CHAINS node "$plan" acls)" || { stack_log "could not derive the ACLs ($plan acls)"; return 1; }
-  while IFS= read -r line; do
-    [ -n "$line" ] || continue
-    # shellcheck disable=SC2086 # one argument line, names without spaces
-    "$STACK_DIR/bin/kafka-acls" --bootstrap-server "$(bootstrap_servers)" --command-config "$SECRETS_DIR/kafka-admin.properties" \
-      --add --force $line >>"$LOG_DIR/kafka-acls.out" 2>&1 || { stack_log "kafka-acls --add $line failed; see $LOG_DIR/kafka-acls.out"; return 1; }
-    n=$((n + 1))
-  done <<<"$lines"
+  n="$(grep -c . <<<"$lines")"
+  # The source launcher compiles AddAcls.java in memory: it needs a JDK, which Maven needs too.
+  "$(kafka_java)" -Xmx256m -Dlog4j2.configurationFile="$STACK_DIR/config/tools-log4j2.xml" -cp "$KAFKA_LIBS/*" \
+    "$STACK_DIR/lib/AddAcls.java" "$(bootstrap_servers)" "$SECRETS_DIR/kafka-admin.properties" <<<"$lines" >>"$LOG_DIR/kafka-acls.out" 2>&1 \
+    || { stack_log "adding the ACLs failed; see $LOG_DIR/kafka-acls.out"; return 1; }
   stack_log "kafka: $n ACL sets applied (stack/bin/kafka-acls --bootstrap-server $(bootstrap_servers) --command-config $SECRETS_DIR/kafka-admin.properties --list)"
 }
