@@ -78,17 +78,17 @@ PROPS
 # The services' ACLs, from the chains' topic declaration (node dist/pipeline/admin/main.js
 # acls, one kafka-acls argument line each), all in one JVM (lib/AddAcls.java): one
 # kafka-acls run per line cost a JVM start each. Adding is idempotent, so every `up`
-# re-applies them.
-apply_kafka_acls() {
-  local plan lines n
+# re-applies them. A namespace (STREAMDEX_NAMESPACE) gets the same plan under its prefix.
+apply_kafka_acls() { # [namespace]
+  local plan lines n ns="${1:-}"
   plan="$REPO_ROOT/dist/pipeline/admin/main.js"
   [ -f "$plan" ] || { stack_log "STACK_SECURITY=on derives the ACLs from the built chains: run npm run build first ($plan is missing)"; return 1; }
   command -v node >/dev/null 2>&1 || { stack_log "STACK_SECURITY=on needs node on PATH to derive the ACLs (source scripts/node-env.sh)"; return 1; }
-  lines="$(env -u STREAMDEX_NAMESPACE -u CHAINS node "$plan" acls)" || { stack_log "could not derive the ACLs ($plan acls)"; return 1; }
+  lines="$(env -u CHAINS STREAMDEX_NAMESPACE="$ns" node "$plan" acls)" || { stack_log "could not derive the ACLs ($plan acls)"; return 1; }
   n="$(grep -c . <<<"$lines")"
   # The source launcher compiles AddAcls.java in memory: it needs a JDK, which Maven needs too.
   "$(kafka_java)" -Xmx256m -Dlog4j2.configurationFile="$STACK_DIR/config/tools-log4j2.xml" -cp "$KAFKA_LIBS/*" \
     "$STACK_DIR/lib/AddAcls.java" "$(bootstrap_servers)" "$SECRETS_DIR/kafka-admin.properties" <<<"$lines" >>"$LOG_DIR/kafka-acls.out" 2>&1 \
     || { stack_log "adding the ACLs failed; see $LOG_DIR/kafka-acls.out"; return 1; }
-  stack_log "kafka: $n ACL sets applied (stack/bin/kafka-acls --bootstrap-server $(bootstrap_servers) --command-config $SECRETS_DIR/kafka-admin.properties --list)"
+  stack_log "kafka: $n ACL sets applied${ns:+ for namespace $ns} (stack/bin/kafka-acls --bootstrap-server $(bootstrap_servers) --command-config $SECRETS_DIR/kafka-admin.properties --list)"
 }
