@@ -9,7 +9,7 @@ import { loginIndexing } from '../../pipeline/chains/login/indexing';
 import { KafkaAdmin } from '../../pipeline/kafka';
 import { createOpenSearchClient } from '../../pipeline/opensearch';
 import { uniqueName } from '../helpers/env';
-import { filesUnder, foreignCa, grantNamespace, loginOf, passwords, STACK_HOME, withLogin, type KafkaUser } from './securedStack';
+import { filesUnder, foreignCa, grantNamespace, kafkaAcls, loginOf, passwords, STACK_HOME, withLogin, type KafkaUser } from './securedStack';
 
 /**
  * The login chain on a STACK_SECURITY=on stack (SASL_SSL, SCRAM-SHA-512, ACLs), each
@@ -109,6 +109,27 @@ describe('the login chain on the secured stack, one principal per service', () =
     expect(ends).toEqual({ processed: EVENTS, deadLetters: 0 });
     expect(await countDocs(os, deadLetterAlias)).toBe(0);
     for (const p of running) expect(p.child.exitCode).toBeNull();
+  });
+
+  it('holds records back, reporting, while the processor has lost its Write ACL, and delivers them all once it is back', async () => {
+    const processor = running[0]!;
+    const write = ['--allow-principal', 'User:processor', '--operation', 'Write', '--topic', chain.topics.output];
+    kafkaAcls(['--remove', ...write]);
+    const more = 500;
+    const produced = await runToEnd('producer', { env: envAs('producer'), args: ['--chain', 'login', '--rate', '1000', '--count', String(more), '--seed', '18'], logFile: logFile('producer') });
+    expect(produced.code).toBe(0);
+    // Reported as what it is, and none of the valid records misfiled as a dead letter.
+    await eventually(async () => processor.output(), (o) => o.includes(`could not send to ${chain.topics.output}: Broker: Topic authorization failed`), 30_000, 'the refusal reported');
+    const deadLetters = () => withLogin('admin', async (c) => sumOf(await endOffsets(c, chain.topics.deadLetter, PARTITIONS)));
+    expect(await deadLetters()).toBe(0);
+    expect(await countDocs(os, chain.index.alias)).toBe(EVENTS);
+    kafkaAcls(['--add', ...write]);
+    // The sink's backoff reaches 30 s between attempts.
+    await eventually(() => countDocs(os, chain.index.alias), (n) => n >= EVENTS + more, 90_000, 'the held-back logins indexed');
+    await new Promise((r) => setTimeout(r, 2000));
+    expect(await countDocs(os, chain.index.alias)).toBe(EVENTS + more);
+    expect(await deadLetters()).toBe(0);
+    expect(processor.child.exitCode).toBeNull();
   });
 });
 

@@ -34,6 +34,14 @@ export function grantNamespace(ns: string): void {
   stack(['acls', ns]);
 }
 
+/** stack/bin/kafka-acls as admin, e.g. ['--remove', '--allow-principal', 'User:processor', ...]. */
+export function kafkaAcls(args: readonly string[]): void {
+  const admin = loginOf('admin');
+  execFileSync(join(REPO_ROOT, 'stack', 'bin', 'kafka-acls'), ['--bootstrap-server', admin.KAFKA_BROKERS!, '--command-config', join(STACK_HOME, 'secrets', 'kafka-admin.properties'), '--force', ...args], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+}
+
 /** Every Kafka password of the stack instance. */
 export function passwords(): string[] {
   const dir = join(STACK_HOME, 'secrets');
