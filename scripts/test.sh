@@ -40,8 +40,9 @@ else
   export KAFKA_BROKERS="${KAFKA_BROKERS:-127.0.0.1:${KAFKA_PORT:-9092}}"
   export OPENSEARCH_URL="${OPENSEARCH_URL:-http://127.0.0.1:${OPENSEARCH_PORT:-9200}}"
   # Integration tests share one broker and one node, and two cores: in parallel they would
-  # mostly measure each other.
-  jest_args=(--runInBand)
+  # mostly measure each other. The secured project needs a secured stack of its own
+  # (scripts/test-secured.sh).
+  jest_args=(--runInBand --selectProjects unit integration)
 fi
 
 jest_status=0

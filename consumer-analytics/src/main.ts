@@ -1,6 +1,6 @@
 import { streamSpecs } from '../../pipeline/analytics';
 import { ALERTS_TOPIC, selectAnalytics } from '../../pipeline/chains/analytics';
-import { kafkaClients, runService, type ServiceDefinition } from '../../pipeline/service';
+import { ensureKafkaAccess, kafkaClients, runService, type ServiceDefinition } from '../../pipeline/service';
 import { Analytics, type AnalyticsStream } from './analytics';
 import { analyticsSettings } from './options';
 
@@ -15,7 +15,7 @@ const DRAIN_MS = 3_000;
 export const analyticsService: ServiceDefinition<typeof analyticsSettings> = {
   name: 'consumer-analytics',
   settings: analyticsSettings,
-  setup(s, { logger, registry, fail, steps }) {
+  async setup(s, { logger, registry, fail, steps }) {
     const ns = s.STREAMDEX_NAMESPACE;
     const chains = selectAnalytics(s.CHAINS, ns);
     const windows = {
@@ -30,6 +30,8 @@ export const analyticsService: ServiceDefinition<typeof analyticsSettings> = {
       return deadLetters.rules.length > 0 ? { ...stream, deadLetterTopic: c.topics.deadLetter, shareSpec: deadLetters } : stream;
     });
     const topics = streams.flatMap((x) => (x.deadLetterTopic ? [x.topic, x.deadLetterTopic] : [x.topic]));
+    const writes = [...new Set([...streams.map((x) => x.aggregatesTopic), ns + ALERTS_TOPIC, `${ns}${s.HEALTH_TOPIC}`])];
+    await ensureKafkaAccess(s, 'analytics', { read: topics, write: writes }, logger);
     let analytics: Analytics | undefined;
     // Under exactly_once the offsets in each transaction carry the same checkpoint metadata
     // and follow the same rule (below the first record of an open window) as the commits.

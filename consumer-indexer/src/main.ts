@@ -5,7 +5,7 @@ import { ensureHealthTemplate, healthIndex, pruneHealthIndices } from '../../pip
 import { errorMessage } from '../../pipeline/errors';
 import { BulkIndexer, createOpenSearchClient, ensureIndex } from '../../pipeline/opensearch';
 import { retry } from '../../pipeline/retry';
-import { kafkaClients, runService, type ServiceDefinition } from '../../pipeline/service';
+import { ensureKafkaAccess, kafkaClients, runService, type ServiceDefinition } from '../../pipeline/service';
 import { Indexer } from './indexer';
 import { indexerSettings } from './options';
 
@@ -20,6 +20,9 @@ export const indexerService: ServiceDefinition<typeof indexerSettings> = {
     ];
     const deadLetterIndex = deadLetterIndexWithNamespace(s.STREAMDEX_NAMESPACE);
     const health = { topic: `${s.STREAMDEX_NAMESPACE}${s.HEALTH_TOPIC}`, index: healthIndex(s.STREAMDEX_NAMESPACE) };
+    const reads = [...new Set([...chains.flatMap((c) => [c.topics.output, c.topics.deadLetter]), health.topic])];
+    // Documents OpenSearch refuses for good go to their chain's dead-letter topic.
+    await ensureKafkaAccess(s, 'indexer', { read: reads, write: [...new Set([...chains.map((c) => c.topics.deadLetter), health.topic])] }, logger);
     const os = createOpenSearchClient({
       url: s.OPENSEARCH_URL,
       username: s.OPENSEARCH_USERNAME,
@@ -43,7 +46,7 @@ export const indexerService: ServiceDefinition<typeof indexerSettings> = {
     );
 
     const group = { groupId: s.INDEXER_GROUP_ID, batchSize: s.INDEXER_BATCH_SIZE, maxInFlight: s.INDEXER_MAX_IN_FLIGHT };
-    const { producer, consumer } = kafkaClients(s, { role: 'indexer', topics: [...new Set([...chains.flatMap((c) => [c.topics.output, c.topics.deadLetter]), health.topic])], ...group });
+    const { producer, consumer } = kafkaClients(s, { role: 'indexer', topics: reads, ...group });
     const indexer = new Indexer({
       consumer,
       producer,

@@ -1,15 +1,23 @@
 import { kafkaSecurity } from '../../pipeline/config';
 import { selectProcessing } from '../../pipeline/chains/processing';
-import { kafkaClients, runService, type ServiceDefinition } from '../../pipeline/service';
+import { ensureKafkaAccess, kafkaClients, runService, type ServiceDefinition } from '../../pipeline/service';
 import { processorSettings } from './options';
 import { Processor } from './processor';
-import { startProfileJoin } from './profileJoin';
+import { profileTableTopic, startProfileJoin } from './profileJoin';
 
 export const processorService: ServiceDefinition<typeof processorSettings> = {
   name: 'consumer-processor',
   settings: processorSettings,
   async setup(s, { logger, registry, fail, steps }) {
     const chains = selectProcessing(s.CHAINS, s.STREAMDEX_NAMESPACE);
+    const health = `${s.STREAMDEX_NAMESPACE}${s.HEALTH_TOPIC}`;
+    const table = profileTableTopic(chains);
+    await ensureKafkaAccess(
+      s,
+      'processor',
+      { read: [...chains.flatMap((c) => c.topics.inputs), ...(table ? [table] : [])], write: [...new Set([...chains.flatMap((c) => [c.topics.output, c.topics.deadLetter]), health])] },
+      logger,
+    );
     // Before the group consumer exists: no login is taken before the table is whole.
     const join = await startProfileJoin(chains, { brokers: s.KAFKA_BROKERS, clientId: s.KAFKA_CLIENT_ID, librdkafka: kafkaSecurity(s) }, logger, registry);
     const group = { groupId: s.PROCESSOR_GROUP_ID, batchSize: s.PROCESSOR_BATCH_SIZE, maxInFlight: s.PROCESSOR_MAX_IN_FLIGHT };

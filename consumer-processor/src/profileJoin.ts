@@ -9,6 +9,12 @@ export interface ProfileJoin {
   readonly tail: TopicTail;
 }
 
+/** The topic the login join reads as its table, when this processor runs both chains. */
+export function profileTableTopic(chains: readonly ProcessingFacet[]): string | undefined {
+  const profiles = chains.find((c) => c.name === ChainName.PROFILES);
+  return profiles && chains.some((c) => c.name === ChainName.LOGIN) ? profiles.topics.output : undefined;
+}
+
 /**
  * The stream-table join of logins with profiles, when this processor runs both chains: the
  * table of every user's latest profile is the compacted processed-profile topic, read to

@@ -7,6 +7,7 @@ import { KafkaAdmin } from '../kafka';
 import { createLogger } from '../logger';
 import { retry } from '../retry';
 import { selectAnalytics } from '../chains/analytics';
+import { aclArgs, streamdexAclPlan } from './aclPlan';
 import { analyticsTopics, chainTopics, healthTopic, replicated } from './topics';
 
 export const settings = z.object({
@@ -33,13 +34,19 @@ export const settings = z.object({
 
 const USAGE = `usage: admin <command>
   create-topics   create every chain's topics (idempotent)
-  list-chains     print the chains and their topics`;
+  list-chains     print the chains and their topics
+  acls            print the services' least-privilege ACLs, one kafka-acls argument line each`;
 
 async function main(argv: string[]): Promise<number> {
   const logger = createLogger('admin');
   const command = argv[0];
   if (command === 'list-chains') {
     for (const c of INDEXING) process.stdout.write(`${c.name}: ${c.topics.inputs.join(', ')} -> ${c.topics.output} (dead letters: ${c.topics.deadLetter}) -> ${c.index.alias}\n`);
+    return 0;
+  }
+  if (command === 'acls') {
+    const env = loadConfig(settings);
+    for (const g of streamdexAclPlan(env)) process.stdout.write(`${aclArgs(g).join(' ')}\n`);
     return 0;
   }
   if (command !== 'create-topics') {

@@ -93,6 +93,22 @@ export class OpenSearchError extends StreamdexError {
   }
 }
 
+/**
+ * A principal whose login works but whose ACLs do not cover what the service does. The fix
+ * is on the broker (kafka-acls), not in the service's settings: exit code 3, not 2.
+ */
+export class AccessError extends KafkaError {
+  readonly missing: readonly string[];
+
+  constructor(principal: string, missing: readonly string[]) {
+    super(
+      `Kafka denies ${principal} ${missing.join(', ')}: grant it (stack/bin/kafka-acls --add --allow-principal ${principal} ...; README.md#security), or start this service as the principal meant for it (KAFKA_SASL_USERNAME)`,
+      { code: ErrorCode.KAFKA_UNAUTHORIZED, retryable: false },
+    );
+    this.missing = missing;
+  }
+}
+
 export interface TransactionErrorOptions extends ClassifiedErrorOptions {
   /** The transaction cannot commit: abort it; the producer itself is still usable. */
   readonly requiresAbort: boolean;

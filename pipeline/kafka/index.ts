@@ -13,3 +13,7 @@ export { OffsetTracker } from './offsetTracker';
 export { producerConfig, consumerConfig } from './options';
 export type { ClientOptions, ConsumerOptions, ProducerOptions } from './options';
 export { logConsumerEvents } from './logConsumerEvents';
+export { checkKafkaAccess } from './checkKafkaAccess';
+export type { AccessCheckOptions, AccessCheckResult } from './checkKafkaAccess';
+export { connectionFailure, missingPermissions } from './accessDiagnosis';
+export type { KafkaAccess, KafkaLogin, TopicAccess } from './accessDiagnosis';

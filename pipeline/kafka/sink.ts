@@ -1,4 +1,4 @@
-import { isRetryable } from '../errors';
+import { ErrorCode, isRetryable, StreamdexError } from '../errors';
 import { backoffDelay } from '../retry';
 import type { DeliveryCallback, OutgoingRecord } from './producer';
 
@@ -11,7 +11,10 @@ export interface KafkaSinkOptions<Ref> {
   readonly producer: RecordSender;
   /** The broker acknowledged the record sent for `ref`. Called once per send. */
   readonly onAcked: (ref: Ref) => void;
-  /** Delivery failed for good (isRetryable says no); `onAcked` is never called for it. */
+  /**
+   * Delivery failed for good (isRetryable says no); `onAcked` is never called for it. A
+   * permission the principal lost is not such a failure (see `failed`).
+   */
   readonly onFailed: (record: OutgoingRecord, err: Error, ref: Ref) => void;
   /** A retryable failure; the record goes again after `delayMs`. */
   readonly onRetry?: (record: OutgoingRecord, err: Error, attempt: number, delayMs: number) => void;
@@ -71,7 +74,11 @@ export class KafkaSink<Ref> {
   }
 
   private failed(record: OutgoingRecord, ref: Ref, attempt: number, err: Error): void {
-    if (!isRetryable(err) || attempt + 1 >= (this.options.maxAttempts ?? Infinity)) {
+    // A refused ACL or login is no fault of the record: it is retried (and reported through
+    // onRetry) until an operator restores the permission, so valid records are not
+    // dead-lettered and their offsets stay uncommitted meanwhile.
+    const lostPermission = err instanceof StreamdexError && err.code === ErrorCode.KAFKA_UNAUTHORIZED;
+    if ((!isRetryable(err) && !lostPermission) || attempt + 1 >= (this.options.maxAttempts ?? Infinity)) {
       this.outstanding--;
       return this.options.onFailed(record, err, ref);
     }

@@ -4,4 +4,6 @@ export type { StartOptions } from './startService';
 export { closeInOrder } from './closeInOrder';
 export type { CloseStep, Service, ServiceContext, ServiceDefinition, ServiceIo, ServiceSchema, ServiceWiring } from './types';
 export { kafkaClients } from './kafkaClients';
+export { ensureKafkaAccess } from './ensureKafkaAccess';
+export type { AccessSettings } from './ensureKafkaAccess';
 export type { KafkaClients, KafkaClientSettings, KafkaClientsOptions } from './kafkaClients';

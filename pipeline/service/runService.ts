@@ -1,4 +1,4 @@
-import { ConfigError, errorMessage } from '../errors';
+import { AccessError, ConfigError, errorMessage } from '../errors';
 import { createLogger } from '../logger';
 import { startService } from './startService';
 import type { Service, ServiceDefinition, ServiceIo, ServiceSchema } from './types';
@@ -13,7 +13,8 @@ const processIo: ServiceIo = {
 /**
  * A service's main: SIGINT/SIGTERM close it cleanly (commit what is finished, flush, leave
  * the group); a second signal exits at once. Bad configuration exits with code 2 and a
- * message naming the setting; anything else that escapes start-up exits 1.
+ * message naming the setting; a principal Kafka denies a topic it needs exits 3 naming the
+ * permission; anything else that escapes start-up exits 1.
  */
 export function runService<S extends ServiceSchema>(def: ServiceDefinition<S>, io: ServiceIo = processIo): Promise<void> {
   const logger = createLogger(def.name);
@@ -50,6 +51,11 @@ export function runService<S extends ServiceSchema>(def: ServiceDefinition<S>, i
         io.stderr(`configuration error: ${err.message}\n`);
         logger.fatal({ setting: err.setting }, err.message);
         return io.exit(2);
+      }
+      if (err instanceof AccessError) {
+        io.stderr(`access error: ${err.message}\n`);
+        logger.fatal({ missing: err.missing }, err.message);
+        return io.exit(3);
       }
       logger.fatal({ err }, `failed to start: ${errorMessage(err)}`);
       io.exit(1);

@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { selectGeneration } from './chains';
 import { kafkaSecurity, kafkaSettings, loadConfig, serviceSettings } from '../../pipeline/config';
-import { ConfigError, errorMessage } from '../../pipeline/errors';
+import { AccessError, ConfigError, errorMessage } from '../../pipeline/errors';
 import { KafkaProducer } from '../../pipeline/kafka';
+import { ensureKafkaAccess } from '../../pipeline/service';
 import { createLogger } from '../../pipeline/logger';
 import { HealthReporter } from '../../pipeline/health';
 import { createMetricsRegistry, recordOutcomes, startMetricsServer } from '../../pipeline/metrics';
@@ -37,6 +38,7 @@ async function main(argv: string[]): Promise<number> {
   const dialect = options['eventsim-dialect'];
   if (dialect !== undefined && chain.name !== 'music') throw new ConfigError('--eventsim-dialect', `only the music chain speaks Eventsim, not ${chain.name}`);
 
+  await ensureKafkaAccess(env, 'producer', { read: [], write: [topic, `${env.STREAMDEX_NAMESPACE}${env.HEALTH_TOPIC}`] }, logger);
   const producer = new KafkaProducer({ brokers: env.KAFKA_BROKERS, clientId: `${env.KAFKA_CLIENT_ID}-producer`, librdkafka: kafkaSecurity(env) });
   await producer.connect();
   const registry = createMetricsRegistry('producer');
@@ -132,8 +134,13 @@ if (require.main === module) {
     (code) => process.exit(code),
     (err: unknown) => {
       if (err instanceof ConfigError) {
-        process.stderr.write(`configuration error: ${err.message}\n${USAGE}\n`);
+        // The usage helps with a flag, not with a setting of the environment.
+        process.stderr.write(`configuration error: ${err.message}\n${err.setting.startsWith('-') ? `${USAGE}\n` : ''}`);
         process.exit(2);
+      }
+      if (err instanceof AccessError) {
+        process.stderr.write(`access error: ${err.message}\n`);
+        process.exit(3);
       }
       process.stderr.write(`producer failed: ${errorMessage(err)}\n`);
       process.exit(1);

@@ -54,6 +54,7 @@ export class FakeConsumer {
 
 export const retryable = (message = 'broker down') => new KafkaError(message, kindOf(ErrorCode.KAFKA_UNAVAILABLE));
 export const permanent = (message = 'record too large') => new KafkaError(message, kindOf(ErrorCode.KAFKA_REJECTED));
+export const unauthorized = (message = 'Broker: Topic authorization failed') => new KafkaError(message, kindOf(ErrorCode.KAFKA_UNAUTHORIZED));
 
 export function headerOf(record: OutgoingRecord, key: string): string | undefined {
   return record.headers?.find((h) => h.key === key)?.value.toString('utf8');

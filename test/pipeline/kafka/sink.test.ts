@@ -1,6 +1,6 @@
 import { ClosedError } from '../../../pipeline/errors';
 import { KafkaSink, type OutgoingRecord } from '../../../pipeline/kafka';
-import { FakeProducer, permanent, retryable } from '../../helpers/fakeKafka';
+import { FakeProducer, permanent, retryable, unauthorized } from '../../helpers/fakeKafka';
 
 const record = (name: string): OutgoingRecord => ({ topic: 'out', key: name, value: Buffer.from(name) });
 
@@ -57,6 +57,26 @@ describe('KafkaSink', () => {
     expect(retries).toHaveLength(4);
     expect(failed).toEqual([]);
     expect(jest.getTimerCount()).toBe(0);
+  });
+
+  it('retries a record the broker refuses for a missing permission, until the permission is back, and never fails it', () => {
+    const producer = new FakeProducer();
+    let granted = false;
+    producer.outcome = () => (granted ? null : unauthorized());
+    const { sink, acked, failed, retries } = sinkWith(producer, { initialMs: 200, maxMs: 1000 });
+    const r = record('a');
+    sink.send(r, 'a');
+    for (let i = 0; i < 6; i++) {
+      producer.deliver();
+      jest.advanceTimersByTime(1000);
+    }
+    expect(failed).toEqual([]);
+    expect(retries.length).toBeGreaterThanOrEqual(6);
+    expect(sink.pending).toBe(1);
+    granted = true;
+    producer.deliver();
+    expect(acked).toEqual(['a']);
+    expect(failed).toEqual([]);
   });
 
   it('gives up after maxAttempts retryable failures, when asked to (best-effort records)', () => {

@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import { createServer, type AddressInfo } from 'node:net';
 import { z } from 'zod';
 import { serviceSettings } from '../../../pipeline/config';
-import { ConfigError } from '../../../pipeline/errors';
+import { AccessError, ConfigError } from '../../../pipeline/errors';
 import type { BatchConsumer, BatchHandler } from '../../../pipeline/kafka';
 import { createLogger } from '../../../pipeline/logger';
 import { closeInOrder, runService, startService, type ServiceDefinition, type ServiceIo } from '../../../pipeline/service';
@@ -152,6 +152,20 @@ describe('runService', () => {
     await runService(def, value);
     expect(value.exit).toHaveBeenCalledWith(2);
     expect(value.stderr).toHaveBeenCalledWith(expect.stringMatching(/^configuration error: METRICS_PORT: /));
+  });
+
+  it('exits 3 naming the missing permission when Kafka denies the principal a topic it needs', async () => {
+    const { def } = fakeService();
+    const denied: ServiceDefinition<typeof settings> = {
+      ...def,
+      setup: () => {
+        throw new AccessError('User:indexer', ['Write on topic user-login']);
+      },
+    };
+    const { io: value } = io();
+    await runService(denied, value);
+    expect(value.exit).toHaveBeenCalledWith(3);
+    expect(value.stderr).toHaveBeenCalledWith(expect.stringMatching(/^access error: Kafka denies User:indexer Write on topic user-login: /));
   });
 
   it('closes on SIGTERM and exits 0; a second signal exits 130 at once', async () => {
