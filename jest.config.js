@@ -10,13 +10,22 @@ module.exports = {
       testEnvironment: 'node',
       transform,
       testMatch: ['<rootDir>/test/**/*.test.ts'],
-      testPathIgnorePatterns: ['\\.int\\.test\\.ts$', '/node_modules/'],
+      testPathIgnorePatterns: ['\\.int\\.test\\.ts$', '/node_modules/', '<rootDir>/test/secured/'],
     },
     {
       displayName: 'integration',
       testEnvironment: 'node',
       transform,
       testMatch: ['<rootDir>/test/**/*.int.test.ts'],
+      testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/secured/'],
+      setupFilesAfterEnv: ['<rootDir>/test/helpers/integrationSetup.ts'],
+    },
+    {
+      // Against a stack started with STACK_SECURITY=on (OPENSEARCH_URL its TLS front).
+      displayName: 'secured',
+      testEnvironment: 'node',
+      transform,
+      testMatch: ['<rootDir>/test/secured/**/*.test.ts'],
       setupFilesAfterEnv: ['<rootDir>/test/helpers/integrationSetup.ts'],
     },
   ],

@@ -60,7 +60,7 @@ front_rules() {
 ^(?:indexer|dashboards) (?:GET|HEAD) /\$
 ^(?:indexer|dashboards) GET /_cluster/health\$
 ^indexer (?:GET|PUT) /_ingest/pipeline/streamdex-indexed-at-latency\$
-^indexer (?:GET|PUT) /_index_template/$ix\$
+^indexer (?:GET|PUT|POST) /_index_template/$ix\$
 ^indexer (?:GET|HEAD) /_alias/$list\$
 ^indexer PUT /$ix\$
 ^indexer PUT /$list/_settings\$
