@@ -37,11 +37,15 @@ export function accessError(err: unknown, t: AccessTarget): unknown {
       const setting = t.passwordSetting ?? 'OPENSEARCH_PASSWORD';
       return new ConfigError(setting, `OpenSearch at ${t.url} refused the login of user ${JSON.stringify(t.username)} (HTTP 401): check OPENSEARCH_USERNAME and ${setting}`);
     }
+    // nginx's answer to plain HTTP on its TLS port: a 400 page, not OpenSearch's JSON.
+    if (err.statusCode === 400 && /plain HTTP request was sent to HTTPS port/i.test(String(err.body))) {
+      return new ConfigError('OPENSEARCH_URL', `${t.url} is a TLS port (HTTP 400 "The plain HTTP request was sent to HTTPS port"): use https://`);
+    }
     if (err.statusCode === 403) return openSearchError(`OpenSearch at ${t.url} lets user ${JSON.stringify(t.username ?? '')} log in but not read its version (GET /, cluster:monitor/main): ${describe(err)}`, err);
     return err;
   }
   if (err instanceof ConnectionError) {
-    const reason = err.message;
+    const reason = err.message.trim();
     if (UNTRUSTED.test(reason)) {
       const trusted = t.caFile ? `the CA in ${JSON.stringify(t.caFile)}` : 'the system CAs (OPENSEARCH_CA_FILE is unset)';
       return new ConfigError('OPENSEARCH_CA_FILE', `the certificate of ${t.url} is not signed by ${trusted} (${reason}): point OPENSEARCH_CA_FILE at the CA that signed it`);

@@ -39,6 +39,13 @@ describe('accessError', () => {
     expect(accessError(new errors.ConnectionError('write EPROTO 00000000:error:0A00010B:SSL routines:ssl3_get_record:wrong version number'), target)).toMatchObject({ setting: 'OPENSEARCH_URL' });
   });
 
+  it('names OPENSEARCH_URL when plain HTTP reaches a TLS port', () => {
+    const page = new errors.ResponseError({ body: '<html><center>The plain HTTP request was sent to HTTPS port</center></html>', statusCode: 400, headers: {}, meta: {} as never, warnings: null });
+    expect(accessError(page, { url: 'http://127.0.0.1:9443' })).toMatchObject({ setting: 'OPENSEARCH_URL' });
+    const badRequest = response(400, 'x');
+    expect(accessError(badRequest, target)).toBe(badRequest);
+  });
+
   it('reports a refused GET / as a missing permission, not retryable', () => {
     const err = accessError(response(403, 'no permissions for [GET /] and User [name=indexer]'), target);
     expect(err).toBeInstanceOf(OpenSearchError);
