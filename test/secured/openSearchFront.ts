@@ -23,14 +23,19 @@ export function requireSecuredStack(): void {
   if (!existsSync(passwordFile('admin'))) throw new Error(`no ${passwordFile('admin')}: start the stack with STACK_SECURITY=on (STACK_HOME=${STACK_HOME})`);
 }
 
-/** How a service of `role` logs in to Kafka: SASL_SSL when the stack's Kafka is secured too, else nothing. */
-export function kafkaEnv(role: string): Record<string, string> {
-  const pw = join(STACK_HOME, 'secrets', `kafka-${role}.password`);
+/**
+ * How the services of these tests log in to Kafka: SASL_SSL as the stack's Kafka admin when
+ * its Kafka is secured too, else plain. Admin, not each service's principal: the stack's ACLs
+ * are for the default namespace, these tests run in one of their own, and they are about
+ * OpenSearch (the Kafka principals have their own tests).
+ */
+export function kafkaEnv(): Record<string, string> {
+  const pw = join(STACK_HOME, 'secrets', 'kafka-admin.password');
   if (!existsSync(pw)) return { KAFKA_BROKERS };
   return {
     KAFKA_BROKERS,
     KAFKA_SECURITY_PROTOCOL: 'SASL_SSL',
-    KAFKA_SASL_USERNAME: role,
+    KAFKA_SASL_USERNAME: 'admin',
     KAFKA_SASL_PASSWORD_FILE: pw,
     KAFKA_SSL_CA_FILE: join(STACK_HOME, 'tls', 'ca.crt'),
   };

@@ -35,7 +35,7 @@ function run(which: 'processor' | 'indexer', env: Record<string, string>): Runni
 
 /** An indexer that must stop by itself at start: its exit code and output. */
 async function indexerStopping(env: Record<string, string>): Promise<{ code: number | null; output: string }> {
-  const p = run('indexer', { ...kafkaEnv('indexer'), ...env, LOG_LEVEL: 'info' });
+  const p = run('indexer', { ...kafkaEnv(), ...env, LOG_LEVEL: 'info' });
   const code = await Promise.race([p.exited, sleep(60_000, 'still running' as const, { ref: false })]);
   if (code === 'still running') {
     await signalProcess(p, 'SIGKILL');
@@ -46,7 +46,7 @@ async function indexerStopping(env: Record<string, string>): Promise<{ code: num
 
 afterAll(async () => {
   await Promise.all(started.map((p) => signalProcess(p, 'SIGTERM')));
-  const kafka = loadConfig(z.object(kafkaSettings), kafkaEnv('admin'));
+  const kafka = loadConfig(z.object(kafkaSettings), kafkaEnv());
   const topics = new KafkaAdmin({ brokers: kafka.KAFKA_BROKERS, clientId: 'streamdex-test', librdkafka: kafkaSecurity(kafka) });
   await topics.deleteTopics([...chain.topics.inputs, chain.topics.output, chain.topics.deadLetter, `${ns}streamdex-health`]).catch(() => undefined);
   topics.close();
@@ -60,12 +60,12 @@ let produced: number;
 describe('OpenSearch behind the TLS front', () => {
   it('indexes every event of the login chain through the front as the indexer user, the CA verified', async () => {
     expect(process.env.OPENSEARCH_TLS_INSECURE ?? 'false').toBe('false');
-    const created = await runToEnd('admin', { env: { ...chainEnv, ...kafkaEnv('admin') }, args: ['create-topics'] });
+    const created = await runToEnd('admin', { env: { ...chainEnv, ...kafkaEnv() }, args: ['create-topics'] });
     expect(created.code).toBe(0);
 
-    run('processor', kafkaEnv('processor'));
-    const indexer = run('indexer', { ...kafkaEnv('indexer'), ...openSearchEnv('indexer') });
-    const r = await runToEnd('producer', { env: { ...chainEnv, ...kafkaEnv('producer') }, args: ['--chain', 'login', '--rate', '2000', '--count', '3000', '--malformed-ratio', '0', '--seed', '17'] });
+    run('processor', kafkaEnv());
+    const indexer = run('indexer', { ...kafkaEnv(), ...openSearchEnv('indexer') });
+    const r = await runToEnd('producer', { env: { ...chainEnv, ...kafkaEnv() }, args: ['--chain', 'login', '--rate', '2000', '--count', '3000', '--malformed-ratio', '0', '--seed', '17'] });
     expect(r.code).toBe(0);
     const summary = JSON.parse(r.lastLine) as ProducerSummary;
     expect(summary.failed).toBe(0);
@@ -162,7 +162,11 @@ describe('OpenSearch behind the TLS front', () => {
 
   it('leaves no password in any log: services, servers, front', async () => {
     await Promise.all(started.map((p) => signalProcess(p, 'SIGTERM')));
-    const secrets = [password('admin'), password('indexer'), password('dashboards'), WRONG_PASSWORD];
+    // Every password of the instance (Kafka's too, when its Kafka is secured) and the wrong one.
+    const secretsDir = join(STACK_HOME, 'secrets');
+    const stored = readdirSync(secretsDir).filter((f) => f.endsWith('.password')).map((f) => readFileSync(join(secretsDir, f), 'utf8').trim());
+    expect(stored).toEqual(expect.arrayContaining([password('admin'), password('indexer'), password('dashboards')]));
+    const secrets = [...stored, WRONG_PASSWORD];
     const texts: Array<[string, string]> = started.map((p, i) => [`${p.name} #${i}`, p.output()]);
     for (const dir of [join(STACK_HOME, 'logs'), join(STACK_HOME, 'nginx', 'logs'), join(STACK_HOME, 'logs', 'opensearch')]) {
       if (!existsSync(dir)) continue;
