@@ -5,13 +5,22 @@ import { REPO_ROOT } from '../../harness';
 import { createOpenSearchClient } from '../../pipeline/opensearch';
 
 /**
- * Where the secured suite finds the secured stack (STACK_SECURITY=on): OPENSEARCH_URL is the
- * TLS front, STACK_HOME holds the instance's CA and password files, as `stack/stack up` says.
+ * Where the secured suite finds the secured stack (STACK_SECURITY=on): STACK_HOME holds the
+ * instance's CA, password files and recorded ports; OPENSEARCH_URL (https://, the TLS front)
+ * and KAFKA_BROKERS override the recorded ports.
  */
 export const STACK_HOME = process.env.STACK_HOME ?? join(REPO_ROOT, '.stack');
-export const FRONT_URL = process.env.OPENSEARCH_URL ?? 'https://127.0.0.1:9443';
+
+/** The ports `stack/stack up` recorded for the instance (run/ports.env), where the environment names none. */
+function recordedPort(key: string, fallback: number): number {
+  const file = join(STACK_HOME, 'run', 'ports.env');
+  const line = existsSync(file) ? readFileSync(file, 'utf8').split('\n').find((l) => l.startsWith(`${key}=`)) : undefined;
+  return line ? Number(line.slice(key.length + 1)) : fallback;
+}
+
+export const FRONT_URL = process.env.OPENSEARCH_URL?.startsWith('https://') ? process.env.OPENSEARCH_URL : `https://127.0.0.1:${recordedPort('OPENSEARCH_TLS_PORT', 9443)}`;
 export const CA_FILE = process.env.OPENSEARCH_CA_FILE ?? join(STACK_HOME, 'tls', 'ca.crt');
-export const KAFKA_BROKERS = process.env.KAFKA_BROKERS ?? '127.0.0.1:9092';
+export const KAFKA_BROKERS = process.env.KAFKA_BROKERS ?? `127.0.0.1:${recordedPort('KAFKA_PORT', 9092)}`;
 
 export type FrontUser = 'admin' | 'indexer' | 'dashboards';
 
@@ -19,7 +28,6 @@ export const passwordFile = (user: FrontUser): string => join(STACK_HOME, 'secre
 export const password = (user: FrontUser): string => readFileSync(passwordFile(user), 'utf8').trim();
 
 export function requireSecuredStack(): void {
-  if (!FRONT_URL.startsWith('https://')) throw new Error(`the secured suite needs OPENSEARCH_URL=https://… (the stack's TLS front), not ${FRONT_URL}`);
   if (!existsSync(passwordFile('admin'))) throw new Error(`no ${passwordFile('admin')}: start the stack with STACK_SECURITY=on (STACK_HOME=${STACK_HOME})`);
 }
 
