@@ -1,16 +1,16 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { countDocs, eventually, runToEnd, signalProcess, startService, type ProducerSummary, type RunningProcess } from '../../harness';
+import { countDocs, eventually, REPO_ROOT, runToEnd, signalProcess, startService, type ProducerSummary, type RunningProcess } from '../../harness';
 import { indexingWithNamespace } from '../../pipeline/chains/indexing';
 import { loginIndexing } from '../../pipeline/chains/login/indexing';
 import { KafkaAdmin } from '../../pipeline/kafka';
 import { kafkaSecurity, loadConfig, kafkaSettings } from '../../pipeline/config';
 import { z } from 'zod';
 import { uniqueName } from '../helpers/env';
-import { asUser, CA_FILE, FRONT_URL, frontClient, kafkaEnv, openSearchEnv, password, requireSecuredStack, STACK_HOME } from './openSearchFront';
+import { asUser, CA_FILE, FRONT_URL, frontClient, kafkaEnv, openSearchEnv, password, passwordFile, requireSecuredStack, STACK_HOME } from './openSearchFront';
 
 /**
  * OpenSearch behind the secured stack's TLS front (STACK_SECURITY=on): the indexer indexes
@@ -158,6 +158,24 @@ describe('OpenSearch behind the TLS front', () => {
     expect(anonymous).toBe('401');
     const plain = execFileSync('curl', ['-sS', '-o', '/dev/null', '-w', '%{http_code}', `http://${url.host}/`]).toString();
     expect(plain).toBe('400');
+  });
+
+  it('rotates a password with `stack/stack up`: the old one is refused at once, the new one works, the front keeps running', async () => {
+    const before = password('indexer');
+    const masterBefore = readFileSync(join(STACK_HOME, 'nginx', 'run', 'nginx.pid'), 'utf8').trim();
+    writeFileSync(passwordFile('indexer'), `rotated-${process.pid}-${Date.now().toString(36)}\n`, { mode: 0o600 });
+    execFileSync('bash', [join(REPO_ROOT, 'stack', 'stack'), 'up', 'opensearch'], { env: { ...process.env, STACK_HOME }, stdio: 'ignore' });
+    expect(password('indexer')).not.toBe(before);
+    expect((await asUser('indexer', 'GET', '/')).status).toBe(200);
+    const old = execFileSync('curl', ['-sS', '-o', '/dev/null', '-w', '%{http_code}', '--cacert', CA_FILE, '-K', '-', `${FRONT_URL}/`], { input: `user = "indexer:${before}"` }).toString();
+    expect(old).toBe('401');
+    expect(readFileSync(join(STACK_HOME, 'nginx', 'run', 'nginx.pid'), 'utf8').trim()).toBe(masterBefore);
+    // An indexer started now reads the new password from its file and gets through its start.
+    const indexer = run('indexer', { ...kafkaEnv(), ...openSearchEnv('indexer'), LOG_LEVEL: 'info' });
+    await eventually(async () => indexer.output(), (out) => out.includes('consumer-indexer started') || indexer.child.exitCode !== null, 60_000, 'the indexer started with the rotated password');
+    expect(indexer.output()).toContain('consumer-indexer started');
+    await signalProcess(indexer, 'SIGTERM');
+    expect(statSync(passwordFile('indexer')).mode & 0o777).toBe(0o600);
   });
 
   it('leaves no password in any log: services, servers, front', async () => {
