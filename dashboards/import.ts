@@ -15,7 +15,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
-import { envInt, loadConfig, serviceSettings } from '../pipeline/config';
+import { envInt, loadConfig, openSearchPassword, serviceSettings } from '../pipeline/config';
 import { ConfigError, errorMessage } from '../pipeline/errors';
 import { createLogger, type Logger } from '../pipeline/logger';
 import { parseNdjson } from './parseNdjson';
@@ -33,6 +33,8 @@ export const importSettings = z.object({
   /** Basic auth, needed when the security plugin is on (same user as for OpenSearch). */
   OPENSEARCH_USERNAME: z.string().optional(),
   OPENSEARCH_PASSWORD: z.string().optional(),
+  /** The password in a file (compose's and the secured stack's secrets), instead of OPENSEARCH_PASSWORD. */
+  OPENSEARCH_PASSWORD_FILE: z.string().optional(),
   LOG_LEVEL: serviceSettings.LOG_LEVEL,
 });
 export type ImportSettings = z.infer<typeof importSettings>;
@@ -180,7 +182,7 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
       return 0;
     }
 
-    const dashboards = new Dashboards(s);
+    const dashboards = new Dashboards({ ...s, OPENSEARCH_PASSWORD: openSearchPassword(s) });
     logger.info({ url: s.DASHBOARDS_URL, files: files.map((f) => path.basename(f)) }, 'importing saved objects');
     await dashboards.waitUntilReady(s.DASHBOARDS_WAIT_SECONDS, logger);
 

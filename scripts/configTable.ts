@@ -74,8 +74,8 @@ export const configRows: readonly ConfigRow[] = [
   { settings: ['PROCESSOR_BATCH_SIZE', 'PROCESSOR_MAX_IN_FLIGHT', 'PROCESSOR_LINGER_MS'], note: "records per poll / unfinished records at which it pauses / its producer's `linger.ms`" },
   { settings: ['INDEXER_GROUP_ID'], note: 'consumer group' },
   { settings: ['OPENSEARCH_URL'], note: 'the cluster to index into' },
-  { settings: ['OPENSEARCH_USERNAME', 'OPENSEARCH_PASSWORD'], note: 'basic auth' },
-  { settings: ['OPENSEARCH_CA_FILE', 'OPENSEARCH_TLS_INSECURE'], note: "CA of OpenSearch's certificate / no certificate check, only for compose's demo certificates" },
+  { settings: ['OPENSEARCH_USERNAME', 'OPENSEARCH_PASSWORD', 'OPENSEARCH_PASSWORD_FILE'], note: 'basic auth; the password inline or in a file, not both; a refused login stops the indexer at start (exit 2)' },
+  { settings: ['OPENSEARCH_CA_FILE', 'OPENSEARCH_TLS_INSECURE'], note: "CA of OpenSearch's certificate (a certificate it does not sign stops the indexer at start, exit 2) / no certificate check, never with real data" },
   { settings: ['BULK_MAX_DOCS', 'BULK_MAX_BYTES', 'BULK_FLUSH_MS', 'BULK_CONCURRENCY'], note: 'size and age of a bulk request, bulk requests in flight' },
   { settings: ['INDEXER_BATCH_SIZE', 'INDEXER_MAX_IN_FLIGHT'], note: 'records per poll / unfinished records at which it pauses' },
   {

@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # The secured suite (test/secured/, jest project `secured`): a STACK_SECURITY=on stack of its
-# own (SASL_SSL, SCRAM-SHA-512 users, ACLs; OpenSearch plain), the suite against it, and the
+# own (Kafka: SASL_SSL, SCRAM-SHA-512 users, ACLs; OpenSearch: the nginx TLS + basic-auth
+# front), the suite against it, and the
 # stack stopped and its data deleted on exit, whatever happened.
 #
 #   bash scripts/test-secured.sh [jest args...]
 #
 # SECURED_STACK_HOME   the instance's folder (default <repo>/.stack-secured, git-ignored)
 # SECURED_KAFKA_PORT, SECURED_KAFKA_CONTROLLER_PORT, SECURED_OPENSEARCH_PORT,
-# SECURED_OPENSEARCH_TRANSPORT_PORT   its ports (default 9492, 9493, 9590, 9690): apart from
+# SECURED_OPENSEARCH_TRANSPORT_PORT, SECURED_OPENSEARCH_TLS_PORT   its ports (default 9492,
+#                      9493, 9590, 9690, 9543): apart from
 #                      the test stack's 9092/9200 and the fault suite's 19xxx
 # SECURED_KEEP=1       leave the stack running and its data in place (to look at it)
 set -euo pipefail
@@ -23,6 +25,7 @@ export KAFKA_PORT="${SECURED_KAFKA_PORT:-9492}"
 export KAFKA_CONTROLLER_PORT="${SECURED_KAFKA_CONTROLLER_PORT:-9493}"
 export OPENSEARCH_PORT="${SECURED_OPENSEARCH_PORT:-9590}"
 export OPENSEARCH_TRANSPORT_PORT="${SECURED_OPENSEARCH_TRANSPORT_PORT:-9690}"
+export OPENSEARCH_TLS_PORT="${SECURED_OPENSEARCH_TLS_PORT:-9543}"
 # The tests read the servers' addresses from `stack/stack env`, not from these.
 unset KAFKA_BROKERS OPENSEARCH_URL
 

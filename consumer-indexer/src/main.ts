@@ -3,7 +3,8 @@ import { selectAnalyticsIndexing } from '../../pipeline/chains/analyticsIndexing
 import { selectIndexing } from '../../pipeline/chains/indexing';
 import { ensureHealthTemplate, healthIndex, pruneHealthIndices } from '../../pipeline/health';
 import { errorMessage } from '../../pipeline/errors';
-import { BulkIndexer, createOpenSearchClient, ensureIndex } from '../../pipeline/opensearch';
+import { openSearchLogin } from '../../pipeline/config';
+import { BulkIndexer, checkOpenSearchAccess, createOpenSearchClient, ensureIndex } from '../../pipeline/opensearch';
 import { retry } from '../../pipeline/retry';
 import { ensureKafkaAccess, kafkaClients, runService, type ServiceDefinition } from '../../pipeline/service';
 import { Indexer } from './indexer';
@@ -23,18 +24,15 @@ export const indexerService: ServiceDefinition<typeof indexerSettings> = {
     const reads = [...new Set([...chains.flatMap((c) => [c.topics.output, c.topics.deadLetter]), health.topic])];
     // Documents OpenSearch refuses for good go to their chain's dead-letter topic.
     await ensureKafkaAccess(s, 'indexer', { read: reads, write: [...new Set([...chains.map((c) => c.topics.deadLetter), health.topic])] }, logger);
-    const os = createOpenSearchClient({
-      url: s.OPENSEARCH_URL,
-      username: s.OPENSEARCH_USERNAME,
-      password: s.OPENSEARCH_PASSWORD,
-      caFile: s.OPENSEARCH_CA_FILE,
-      insecure: s.OPENSEARCH_TLS_INSECURE,
-    });
+    const login = openSearchLogin(s);
+    const os = createOpenSearchClient(login);
 
     // Templates before the first write, so no document is ever indexed with guessed types.
-    // OpenSearch may still be starting (compose, restarts): wait for it rather than exit.
+    // OpenSearch may still be starting (compose, restarts): wait for it rather than exit; a
+    // refused login or an untrusted certificate stops the indexer at once, naming the setting.
     await retry(
       async () => {
+        await checkOpenSearchAccess(os, login);
         for (const index of [...chains.map((c) => c.index), deadLetterIndex]) await ensureIndex(os, index, { refreshInterval: s.INDEX_REFRESH_INTERVAL });
         await ensureHealthTemplate(os, health.index);
       },

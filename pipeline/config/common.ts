@@ -22,9 +22,11 @@ export const openSearchSettings = {
   OPENSEARCH_URL: z.url({ message: 'must be a URL such as http://127.0.0.1:9200' }).default('http://127.0.0.1:9200'),
   OPENSEARCH_USERNAME: z.string().optional(),
   OPENSEARCH_PASSWORD: z.string().optional(),
-  /** PEM file of the CA that signed OpenSearch's certificate. */
+  /** A file holding the password (Docker/Kubernetes secrets, the secured stack's); read once at start. */
+  OPENSEARCH_PASSWORD_FILE: z.string().optional(),
+  /** PEM file of the CA that signed OpenSearch's certificate; default the system CAs. */
   OPENSEARCH_CA_FILE: z.string().optional(),
-  /** Skip certificate checks: only for the demo certificates of the compose stack. */
+  /** Skip certificate checks: never on a cluster that holds real data. */
   OPENSEARCH_TLS_INSECURE: envBool(false),
 };
 

@@ -4,3 +4,5 @@ export { ProcessingGuarantee, guaranteeSettings, kafkaSettings, openSearchSettin
 export { parseFlags } from './parseFlags';
 export { kafkaSecurity } from './kafkaSecurity';
 export type { KafkaSecuritySettings } from './kafkaSecurity';
+export { openSearchLogin, openSearchPassword } from './openSearchSecurity';
+export type { OpenSearchLogin, OpenSearchSecuritySettings } from './openSearchSecurity';

@@ -1,5 +1,5 @@
 import type { Client } from '@opensearch-project/opensearch';
-import { ClosedError, errorMessage, openSearchError, openSearchErrorKind, openSearchStatusKind, type OpenSearchError } from '../errors';
+import { ClosedError, ErrorCode, errorMessage, OpenSearchError, openSearchError, openSearchErrorKind, openSearchStatusKind } from '../errors';
 import { backoffDelay, sleep } from '../retry';
 import { describe } from './indices';
 import type { BulkIndexerOptions } from './options';
@@ -54,7 +54,8 @@ const NEWLINE = Buffer.from('\n');
  * retried with backoff until they succeed or the indexer is closed.
  *
  * A whole request refused in a way no retry heals (credentials, a closed client, a body
- * refused as such: see the error table) stops the indexer. Its documents are not
+ * refused as such: see the error table), or an item refused for a permission (401/403 that
+ * is no cluster block), stops the indexer. Its documents are not
  * rejected: that would dead-letter and acknowledge a whole stream of good documents for
  * a deployment problem. They stay unacknowledged (read again after a restart), onFailed
  * hears it, and add, flush and close throw it.
@@ -215,11 +216,17 @@ export class BulkIndexer<R> {
       const item = items[i]!;
       const result = body.items[i]?.index ?? body.items[i]?.create;
       const status = result?.status ?? 500;
+      const kind = openSearchStatusKind(status, result?.error?.type);
       if (status < 300) {
         indexed.push(item.ref);
-      } else if (openSearchStatusKind(status, result?.error?.type).retryable) {
+      } else if (kind.retryable) {
         retry.push(item);
         cause ||= `${status} ${result?.error?.type ?? ''}`;
+      } else if (kind.code === ErrorCode.OPENSEARCH_UNAUTHORIZED) {
+        // A permission the user lacks is the deployment's, not the document's: stop like a
+        // refused request, the documents unacknowledged, rather than dead-letter a stream.
+        const refusal = rejection(status, result?.error);
+        this.fail(new OpenSearchError(`bulk item refused for good (${status} ${refusal.type}): ${refusal.reason}`, { ...kind }));
       } else {
         this.stats.failed++;
         this.callbacks.onRejected(item.ref, rejection(status, result?.error));

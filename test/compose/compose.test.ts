@@ -85,10 +85,13 @@ function runCompose(args: string[], env: NodeJS.ProcessEnv = process.env) {
   return result;
 }
 
+/** The .env variables of the OpenSearch users' passwords and the node's keystore. */
+const OPENSEARCH_PASSWORDS = ['OPENSEARCH_INITIAL_ADMIN_PASSWORD', 'OPENSEARCH_INDEXER_PASSWORD', 'OPENSEARCH_DASHBOARDS_PASSWORD', 'OPENSEARCH_KEYSTORE_PASSWORD'] as const;
+
 /** The environment without the variables .env provides, so only the file under test counts. */
 function envWithoutComposeVars(): NodeJS.ProcessEnv {
   const env = { ...process.env };
-  for (const key of ['OPENSEARCH_INITIAL_ADMIN_PASSWORD', 'IP_HASH_SECRET', 'LOG_LEVEL']) delete env[key];
+  for (const key of [...OPENSEARCH_PASSWORDS, 'IP_HASH_SECRET', 'LOG_LEVEL']) delete env[key];
   return env;
 }
 
@@ -99,28 +102,45 @@ describe('docker-compose 1.29', () => {
     expect(result.status).toBe(0);
   });
 
-  /** The admin password every OpenSearch client and the server itself get, as rendered by `config`. */
-  function renderedPasswords(envFileText: string): string[] {
+  /**
+   * Each password as every service that holds it gets it, rendered by `config`: the admin's
+   * (the users' init job and the server's healthcheck), the indexer's (the init job and
+   * consumer-indexer), the dashboards user's (the init job, Dashboards and the import) and
+   * the keystore's (the init job and the server's TLS settings).
+   */
+  function renderedPasswords(envFileText: string): Record<string, string[]> {
     const envFile = path.join(mkdtempSync(path.join(os.tmpdir(), 'streamdex-compose-')), 'test.env');
     writeFileSync(envFile, envFileText);
     const result = runCompose(['--env-file', envFile, 'config'], envWithoutComposeVars());
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
     const rendered = parseYaml(result.stdout) as { services: Record<string, { environment?: Record<string, string> }> };
-    return [
-      rendered.services.opensearch?.environment?.OPENSEARCH_INITIAL_ADMIN_PASSWORD,
-      ...['consumer-indexer', 'opensearch-dashboards', 'dashboards-import'].map((name) => rendered.services[name]?.environment?.OPENSEARCH_PASSWORD),
-    ].map(String);
+    const env = (name: string) => rendered.services[name]?.environment ?? {};
+    return {
+      OPENSEARCH_INITIAL_ADMIN_PASSWORD: [env('opensearch-security-init').ADMIN_PASSWORD, env('opensearch').OPENSEARCH_INITIAL_ADMIN_PASSWORD].map(String),
+      OPENSEARCH_INDEXER_PASSWORD: [env('opensearch-security-init').INDEXER_PASSWORD, env('consumer-indexer').OPENSEARCH_PASSWORD].map(String),
+      OPENSEARCH_DASHBOARDS_PASSWORD: [env('opensearch-security-init').DASHBOARDS_PASSWORD, env('opensearch-dashboards').OPENSEARCH_PASSWORD, env('dashboards-import').OPENSEARCH_PASSWORD].map(String),
+      OPENSEARCH_KEYSTORE_PASSWORD: [
+        env('opensearch-security-init').KEYSTORE_PASSWORD,
+        ...['http', 'transport'].flatMap((layer) => ['keystore', 'truststore'].map((store) => env('opensearch')[`plugins.security.ssl.${layer}.${store}_password`])),
+      ].map(String),
+    };
   }
 
-  itWithCompose(`renders without a .env (docker-compose up --build on a fresh clone), with .env.example's placeholder as the password${skipNote}`, () => {
-    const placeholder = /^OPENSEARCH_INITIAL_ADMIN_PASSWORD=(.*)$/m.exec(readFileSync(envExamplePath, 'utf8'))?.[1];
-    expect(placeholder).toBeTruthy();
-    expect(renderedPasswords('')).toEqual(Array(4).fill(placeholder));
+  itWithCompose(`renders without a .env (docker-compose up --build on a fresh clone), with .env.example's placeholders as the passwords${skipNote}`, () => {
+    const example = readFileSync(envExamplePath, 'utf8');
+    const rendered = renderedPasswords('');
+    for (const key of OPENSEARCH_PASSWORDS) {
+      const placeholder = new RegExp(`^${key}=(.*)$`, 'm').exec(example)?.[1];
+      expect({ key, placeholder: Boolean(placeholder) }).toEqual({ key, placeholder: true });
+      expect({ key, rendered: rendered[key] }).toEqual({ key, rendered: Array(rendered[key]!.length).fill(placeholder) });
+    }
   });
 
-  itWithCompose(`gives the server and every client the password set in .env${skipNote}`, () => {
-    expect(renderedPasswords('OPENSEARCH_INITIAL_ADMIN_PASSWORD=Another-Strong_Pass9\n')).toEqual(Array(4).fill('Another-Strong_Pass9'));
+  itWithCompose(`gives the server and every client the passwords set in .env, each only to the services of its user${skipNote}`, () => {
+    const chosen = Object.fromEntries(OPENSEARCH_PASSWORDS.map((key, i) => [key, `Another-Strong_Pass${i}`]));
+    const rendered = renderedPasswords(Object.entries(chosen).map(([k, v]) => `${k}=${v}\n`).join(''));
+    for (const key of OPENSEARCH_PASSWORDS) expect({ key, rendered: rendered[key] }).toEqual({ key, rendered: Array(rendered[key]!.length).fill(chosen[key]) });
   });
 });
 
@@ -336,20 +356,46 @@ describe('the OpenSearch services', () => {
     expect(opensearch.ulimits).toEqual({ memlock: { soft: -1, hard: -1 }, nofile: { soft: 65536, hard: 65536 } });
   });
 
-  it('hand every OpenSearch client the admin credentials from .env and the demo-certificate switch', () => {
-    const indexer = envOf(service('consumer-indexer'));
-    expect(indexer).toMatchObject({
+  it('give each OpenSearch client its own least-privilege user and the stack CA, never the certificate switch', () => {
+    const indexer = service('consumer-indexer');
+    expect(envOf(indexer)).toMatchObject({
       OPENSEARCH_URL: 'https://opensearch:9200',
-      OPENSEARCH_USERNAME: 'admin',
-      OPENSEARCH_PASSWORD: expect.stringMatching(/^\$\{OPENSEARCH_INITIAL_ADMIN_PASSWORD(:[-?][^}]*)?\}$/),
-      OPENSEARCH_TLS_INSECURE: 'true',
+      OPENSEARCH_USERNAME: 'indexer',
+      OPENSEARCH_PASSWORD: expect.stringMatching(/^\$\{OPENSEARCH_INDEXER_PASSWORD(:[-?][^}]*)?\}$/),
+      OPENSEARCH_CA_FILE: '/opensearch-ca/ca.crt',
     });
-    const importer = envOf(service('dashboards-import'));
-    expect(importer).toMatchObject({
+    expect(indexer.volumes).toContain('opensearch-ca:/opensearch-ca:ro');
+    const dashboards = service('opensearch-dashboards');
+    expect(envOf(dashboards)).toMatchObject({
+      OPENSEARCH_USERNAME: 'dashboards',
+      OPENSEARCH_PASSWORD: expect.stringMatching(/^\$\{OPENSEARCH_DASHBOARDS_PASSWORD(:[-?][^}]*)?\}$/),
+      OPENSEARCH_SSL_VERIFICATIONMODE: 'full',
+      OPENSEARCH_SSL_CERTIFICATEAUTHORITIES: '/opensearch-ca/ca.crt',
+    });
+    expect(dashboards.volumes).toContain('opensearch-ca:/opensearch-ca:ro');
+    expect(envOf(service('dashboards-import'))).toMatchObject({
       DASHBOARDS_URL: 'http://opensearch-dashboards:5601',
-      OPENSEARCH_USERNAME: 'admin',
-      OPENSEARCH_PASSWORD: expect.stringMatching(/^\$\{OPENSEARCH_INITIAL_ADMIN_PASSWORD(:[-?][^}]*)?\}$/),
+      OPENSEARCH_USERNAME: 'dashboards',
+      OPENSEARCH_PASSWORD: expect.stringMatching(/^\$\{OPENSEARCH_DASHBOARDS_PASSWORD(:[-?][^}]*)?\}$/),
     });
+    const insecure = services.filter(([, svc]) => 'OPENSEARCH_TLS_INSECURE' in envOf(svc) || envOf(svc).OPENSEARCH_SSL_VERIFICATIONMODE === 'none').map(([name]) => name);
+    expect(insecure).toEqual([]);
+    expect(composeText).not.toMatch(/curl[^"]*\s-[a-zA-Z]*k/);
+  });
+
+  it('serve OpenSearch with the certificates and users of the init job, loaded at the first start', () => {
+    const opensearch = service('opensearch');
+    const env = envOf(opensearch);
+    expect(env.DISABLE_INSTALL_DEMO_CONFIG).toBe('true');
+    expect(env['plugins.security.ssl.http.enabled']).toBe('true');
+    expect(env['plugins.security.ssl.http.keystore_filepath']).toBe('certs/node.p12');
+    expect(env['plugins.security.ssl.transport.keystore_filepath']).toBe('certs/node.p12');
+    expect(env['plugins.security.allow_default_init_securityindex']).toBe('true');
+    expect(opensearch.volumes).toEqual(expect.arrayContaining(['opensearch-certs:/usr/share/opensearch/config/certs:ro', 'opensearch-security:/usr/share/opensearch/config/opensearch-security']));
+    expect(dependsOnOf(opensearch)['opensearch-security-init']).toBe('service_completed_successfully');
+    const init = service('opensearch-security-init');
+    expect(imageTag(init.image)).toEqual(imageTag(opensearch.image));
+    expect(init.volumes).toEqual(expect.arrayContaining(['./stack/compose-security:/compose-security:ro', 'opensearch-certs:/certs', 'opensearch-ca:/ca', 'opensearch-security:/security']));
   });
 });
 
@@ -361,8 +407,8 @@ describe('service lifecycle', () => {
     expect(offenders).toEqual([]);
   });
 
-  it('treats exactly topics-init and dashboards-import as one-shot jobs', () => {
-    expect(services.filter(([, svc]) => isOneShot(svc)).map(([name]) => name).sort()).toEqual(['dashboards-import', 'topics-init']);
+  it('treats exactly topics-init, dashboards-import and opensearch-security-init as one-shot jobs', () => {
+    expect(services.filter(([, svc]) => isOneShot(svc)).map(([name]) => name).sort()).toEqual(['dashboards-import', 'opensearch-security-init', 'topics-init']);
   });
 
   it('waits for health only on services that have a healthcheck and for completion only on one-shots', () => {
@@ -426,8 +472,8 @@ describe('secrets', () => {
     expect(ignored).toEqual(expect.arrayContaining(['.env', 'node_modules', 'dist']));
   });
 
-  it('have a placeholder in .env.example that OpenSearch would accept as a strong password', () => {
-    const match = /^OPENSEARCH_INITIAL_ADMIN_PASSWORD=(.*)$/m.exec(readFileSync(envExamplePath, 'utf8'));
+  it.each(OPENSEARCH_PASSWORDS)('have a placeholder for %s in .env.example that OpenSearch would accept as a strong password', (key) => {
+    const match = new RegExp(`^${key}=(.*)$`, 'm').exec(readFileSync(envExamplePath, 'utf8'));
     const password = match?.[1] ?? '';
     expect(password.length).toBeGreaterThanOrEqual(8);
     expect(password).toMatch(/[a-z]/);

@@ -9,7 +9,7 @@ export { listedCommand, listedEnv, loadServiceList, serviceListPath, serviceList
 
 /**
  * Settings that say where the servers are and how to reach them (container host names, the
- * demo certificates, per-container metrics port, log level from .env): they differ between
+ * stack's CA and users, per-container metrics port, log level from .env): they differ between
  * containers and the host by nature, so services.json leaves them out.
  */
 export const hostSpecificSettings: readonly string[] = [
@@ -19,6 +19,7 @@ export const hostSpecificSettings: readonly string[] = [
   'OPENSEARCH_URL',
   'OPENSEARCH_USERNAME',
   'OPENSEARCH_PASSWORD',
+  'OPENSEARCH_CA_FILE',
   'OPENSEARCH_TLS_INSECURE',
   'DASHBOARDS_URL',
 ];

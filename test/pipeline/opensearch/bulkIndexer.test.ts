@@ -143,6 +143,19 @@ describe('BulkIndexer (no server)', () => {
     expect(() => bulk.add(item('d'))).toThrow(failure);
   });
 
+  it('stops on an item refused for a permission instead of dead-lettering it, acknowledging only what was stored', async () => {
+    const denied = { status: 403, error: { type: 'security_exception', reason: 'no permissions for [indices:data/write/bulk[s]] and User [name=indexer]' } };
+    const { client, calls } = stubClient(() => ({ errors: true, items: [{ index: { status: 201 } }, { index: denied }, { index: { status: 429, error: { type: 'es_rejected_execution_exception' } } }] }));
+    const { bulk, seen } = recording(client);
+    ['a', 'b', 'c'].forEach((id) => bulk.add(item(id)));
+    await expect(bulk.flush()).rejects.toMatchObject({ code: ErrorCode.OPENSEARCH_UNAUTHORIZED, retryable: false });
+    expect(calls).toEqual([3]);
+    expect(seen.indexed).toEqual(['a']);
+    expect(seen.rejected).toEqual([]);
+    expect(seen.retries).toEqual([]);
+    expect(seen.failures[0]!.message).toBe('bulk item refused for good (403 security_exception): no permissions for [indices:data/write/bulk[s]] and User [name=indexer]');
+  });
+
   it('once failed, sends nothing more: add() and every flush() throw the failure', async () => {
     const { client, calls } = stubClient((items, call) => (call === 1 ? responseError(403, 'security_exception') : allOk(items)));
     const { bulk, seen } = recording(client);
