@@ -4,7 +4,7 @@ import { selectIndexing } from '../../pipeline/chains/indexing';
 import { ensureHealthTemplate, healthIndex, pruneHealthIndices } from '../../pipeline/health';
 import { errorMessage } from '../../pipeline/errors';
 import { openSearchLogin } from '../../pipeline/config';
-import { BulkIndexer, checkOpenSearchAccess, createOpenSearchClient, ensureIndex } from '../../pipeline/opensearch';
+import { BulkIndexer, checkOpenSearchAccess, createOpenSearchClient, deniedAtStart, ensureIndex } from '../../pipeline/opensearch';
 import { retry } from '../../pipeline/retry';
 import { ensureKafkaAccess, kafkaClients, runService, type ServiceDefinition } from '../../pipeline/service';
 import { Indexer } from './indexer';
@@ -33,8 +33,12 @@ export const indexerService: ServiceDefinition<typeof indexerSettings> = {
     await retry(
       async () => {
         await checkOpenSearchAccess(os, login);
-        for (const index of [...chains.map((c) => c.index), deadLetterIndex]) await ensureIndex(os, index, { refreshInterval: s.INDEX_REFRESH_INTERVAL });
-        await ensureHealthTemplate(os, health.index);
+        try {
+          for (const index of [...chains.map((c) => c.index), deadLetterIndex]) await ensureIndex(os, index, { refreshInterval: s.INDEX_REFRESH_INTERVAL });
+          await ensureHealthTemplate(os, health.index);
+        } catch (err) {
+          throw deniedAtStart(err, login);
+        }
       },
       {
         initialMs: 500,

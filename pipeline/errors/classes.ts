@@ -109,6 +109,24 @@ export class AccessError extends KafkaError {
   }
 }
 
+/**
+ * A user whose login OpenSearch accepts but whose roles do not allow what the service does
+ * at start (create its indices, templates, ingest pipeline). Like AccessError, the fix is on
+ * the server: exit code 3.
+ */
+export class OpenSearchAccessError extends OpenSearchError {
+  readonly missing: readonly string[];
+
+  constructor(user: string, missing: readonly string[], reason: string, cause?: unknown) {
+    super(`OpenSearch denies user ${JSON.stringify(user)} ${missing.join(', ')} (${reason}): grant it (README.md#security), or start this service as the user meant for it (OPENSEARCH_USERNAME)`, {
+      code: ErrorCode.OPENSEARCH_UNAUTHORIZED,
+      retryable: false,
+      cause,
+    });
+    this.missing = missing;
+  }
+}
+
 export interface TransactionErrorOptions extends ClassifiedErrorOptions {
   /** The transaction cannot commit: abort it; the producer itself is still usable. */
   readonly requiresAbort: boolean;

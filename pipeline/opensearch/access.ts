@@ -1,6 +1,6 @@
 import type { Client } from '@opensearch-project/opensearch';
 import { ConnectionError, ResponseError } from '@opensearch-project/opensearch/lib/errors.js';
-import { ConfigError, openSearchError } from '../errors';
+import { ConfigError, OpenSearchAccessError, openSearchError } from '../errors';
 import { describe } from './indices';
 
 export interface AccessTarget {
@@ -54,4 +54,25 @@ export function accessError(err: unknown, t: AccessTarget): unknown {
     if (NOT_TLS.test(reason) && t.url.startsWith('https:')) return new ConfigError('OPENSEARCH_URL', `${t.url} does not answer TLS (${reason}): is it an http:// port?`);
   }
   return err;
+}
+
+/** The first OpenSearch response in an error's cause chain. */
+function responseIn(err: unknown): ResponseError | undefined {
+  for (let e: unknown = err, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    if (e instanceof ResponseError) return e;
+  }
+  return undefined;
+}
+
+/**
+ * A 403 while the service sets up its indices is a role the user lacks: OpenSearchAccessError
+ * (exit 3) naming the refused request, as the security plugin and the stack's front word it
+ * ("no permissions for [PUT /_ingest/pipeline/...] and User [name=...]"). Anything else as it was.
+ */
+export function deniedAtStart(err: unknown, t: AccessTarget): unknown {
+  const response = responseIn(err);
+  if (response?.statusCode !== 403) return err;
+  const reason = String((response.body as { error?: { reason?: unknown } } | undefined)?.error?.reason ?? describe(response));
+  const request = /no permissions for \[([^\]]+)\]/.exec(reason)?.[1];
+  return new OpenSearchAccessError(t.username ?? '', [request ?? 'what index setup needs'], reason, err);
 }

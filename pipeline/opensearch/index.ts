@@ -4,5 +4,5 @@ export type { IndexSpec } from './types';
 export { BulkIndexer } from './bulkIndexer';
 export type { BulkCallbacks, BulkItem, BulkStats, ItemRejection } from './bulkIndexer';
 export type { BulkIndexerOptions, OpenSearchConnection } from './options';
-export { accessError, checkOpenSearchAccess } from './access';
+export { accessError, checkOpenSearchAccess, deniedAtStart } from './access';
 export type { AccessTarget } from './access';

@@ -1,4 +1,4 @@
-import { AccessError, ConfigError, errorMessage } from '../errors';
+import { AccessError, ConfigError, OpenSearchAccessError, errorMessage } from '../errors';
 import { createLogger } from '../logger';
 import { startService } from './startService';
 import type { Service, ServiceDefinition, ServiceIo, ServiceSchema } from './types';
@@ -52,7 +52,8 @@ export function runService<S extends ServiceSchema>(def: ServiceDefinition<S>, i
         logger.fatal({ setting: err.setting }, err.message);
         return io.exit(2);
       }
-      if (err instanceof AccessError) {
+      // A permission the server has to grant (Kafka ACLs, OpenSearch roles): exit 3.
+      if (err instanceof AccessError || err instanceof OpenSearchAccessError) {
         io.stderr(`access error: ${err.message}\n`);
         logger.fatal({ missing: err.missing }, err.message);
         return io.exit(3);

@@ -117,9 +117,10 @@ describe('OpenSearch behind the TLS front', () => {
     expect(output).toContain('the system CAs (OPENSEARCH_CA_FILE is unset)');
   });
 
-  it('stops an indexer whose user lacks a permission it needs, exit 1, naming the action and the user', async () => {
+  it('stops an indexer whose user lacks a permission it needs, exit 3, naming the action and the user', async () => {
     const { code, output } = await indexerStopping(openSearchEnv('dashboards'));
-    expect(code).toBe(1);
+    expect(code).toBe(3);
+    expect(output).toContain('access error: OpenSearch denies user "dashboards" PUT /_ingest/pipeline/streamdex-indexed-at-latency');
     expect(output).toContain('no permissions for [PUT /_ingest/pipeline/streamdex-indexed-at-latency] and User [name=dashboards]');
   });
 

@@ -1,6 +1,6 @@
 import { errors, type Client } from '@opensearch-project/opensearch';
-import { ConfigError, ErrorCode, OpenSearchError } from '../../../pipeline/errors';
-import { accessError, checkOpenSearchAccess } from '../../../pipeline/opensearch';
+import { ConfigError, ErrorCode, OpenSearchAccessError, OpenSearchError } from '../../../pipeline/errors';
+import { accessError, checkOpenSearchAccess, deniedAtStart } from '../../../pipeline/opensearch';
 
 const response = (status: number, reason: string) =>
   new errors.ResponseError({ body: { error: { type: 'security_exception', reason }, status }, statusCode: status, headers: {}, meta: {} as never, warnings: null });
@@ -66,5 +66,23 @@ describe('checkOpenSearchAccess', () => {
     await expect(checkOpenSearchAccess({ info: async () => ({ body: {} }) } as unknown as Client, target)).resolves.toBeUndefined();
     const refusing = { info: async () => Promise.reject(response(401, 'x')) } as unknown as Client;
     await expect(checkOpenSearchAccess(refusing, target)).rejects.toMatchObject({ setting: 'OPENSEARCH_PASSWORD_FILE' });
+  });
+});
+
+describe('deniedAtStart', () => {
+  it('turns a 403 of index setup, even wrapped, into an OpenSearchAccessError naming the refused request and the user', () => {
+    const reason = 'no permissions for [PUT /_ingest/pipeline/streamdex-indexed-at-latency] and User [name=dashboards]';
+    const wrapped = new OpenSearchError('could not prepare index streamdex-login: 403', { cause: response(403, reason) });
+    const err = deniedAtStart(wrapped, { ...target, username: 'dashboards' });
+    expect(err).toBeInstanceOf(OpenSearchAccessError);
+    expect(err).toMatchObject({ missing: ['PUT /_ingest/pipeline/streamdex-indexed-at-latency'], code: ErrorCode.OPENSEARCH_UNAUTHORIZED, retryable: false });
+    expect((err as Error).message).toBe(`OpenSearch denies user "dashboards" PUT /_ingest/pipeline/streamdex-indexed-at-latency (${reason}): grant it (README.md#security), or start this service as the user meant for it (OPENSEARCH_USERNAME)`);
+  });
+
+  it('leaves every other error as it was', () => {
+    const unavailable = response(503, 'not ready');
+    expect(deniedAtStart(unavailable, target)).toBe(unavailable);
+    const plain = new Error('boom');
+    expect(deniedAtStart(plain, target)).toBe(plain);
   });
 });
