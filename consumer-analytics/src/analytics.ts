@@ -13,6 +13,7 @@ import { EVENT_ID_HEADER, coordinatesId, type SourceRecord } from '../../pipelin
 import { ClosedError } from '../../pipeline/errors';
 import { KafkaSink, type BatchConsumer, type OutgoingRecord, type RecordSender, type TopicPartition } from '../../pipeline/kafka';
 import type { Logger } from '../../pipeline/logger';
+import { RetryReport } from '../../pipeline/retry';
 
 /**
  * A chain's inputs to the stage: its processed topic (event-time windows) and, for the share
@@ -111,12 +112,17 @@ export class Analytics {
         this.set([...states.values()].reduce((n, s) => n + s.windows.heldRecords + (s.share?.heldRecords ?? 0), 0));
       },
     });
+    // One warning per topic and cause every 10 s, with the count held back: not one per record.
+    const retries = new RetryReport();
     this.sink = new KafkaSink<WindowWrite>({
       producer: deps.producer,
       onAcked: (w) => {
         if (--w.remaining === 0) this.confirmed(w);
       },
-      onRetry: (out, err, attempt, delay) => deps.logger.warn({ topic: out.topic, attempt, delay, err: err.message }, 'aggregate delivery failed, retrying'),
+      onRetry: (out, err, attempt, delay) => {
+        const heldBack = retries.take(`${out.topic}\u0000${err.message}`);
+        if (heldBack !== undefined) deps.logger.warn({ topic: out.topic, attempt, delay, err: err.message, heldBack }, 'aggregate delivery failed, retrying');
+      },
       onFailed: (out, err, w) => {
         if (w.failed) return;
         w.failed = true;

@@ -7,6 +7,7 @@ import { healthIndexFor, type HealthIndex } from '../../pipeline/health';
 import type { Logger } from '../../pipeline/logger';
 import { recordOutcomes, type OutcomeLabel } from '../../pipeline/metrics';
 import type { BulkCallbacks, BulkIndexer, ItemRejection } from '../../pipeline/opensearch';
+import { RetryReport } from '../../pipeline/retry';
 
 /** The part of BulkIndexer the indexer uses, so tests can hand in a fake. */
 export type DocumentBulk = Pick<BulkIndexer<SourceRecord>, 'add' | 'close' | 'pending' | 'stats'>;
@@ -67,10 +68,15 @@ export class Indexer {
       help: 'Health records not indexed: unreadable, or refused by OpenSearch (health is best effort)',
       registers: [deps.registry],
     });
+    // One warning per topic and cause every 10 s, with the count held back: not one per record.
+    const deadLetterRetries = new RetryReport();
     this.deadLetters = new KafkaSink({
       producer: deps.producer,
       onAcked: (record) => deps.consumer.ack(record),
-      onRetry: (_out, err, _attempt, delay) => deps.logger.warn({ err: err.message, delay }, 'dead-letter delivery failed, retrying'),
+      onRetry: (out, err, _attempt, delay) => {
+        const heldBack = deadLetterRetries.take(`${out.topic}\u0000${err.message}`);
+        if (heldBack !== undefined) deps.logger.warn({ topic: out.topic, err: err.message, delay, heldBack }, 'dead-letter delivery failed, retrying');
+      },
       onFailed: (out, err) => {
         if (err instanceof ClosedError) deps.logger.warn({ topic: out.topic, err: err.message }, 'dead letter not delivered before close; its record is re-read after restart');
         else deps.onFatal(new Error(`dead letter to ${out.topic} could not be delivered, stopping with its offset uncommitted: ${err.message}`, { cause: err }));

@@ -7,6 +7,7 @@ import { ClosedError } from '../../pipeline/errors';
 import { KafkaSink, type BatchConsumer, type OutgoingRecord, type RecordSender } from '../../pipeline/kafka';
 import type { Logger } from '../../pipeline/logger';
 import { countTextRepairs, recordOutcomes, textRepairs, type OutcomeLabel, type TextRepairLabel } from '../../pipeline/metrics';
+import { RetryReport } from '../../pipeline/retry';
 
 export interface ProcessorDeps {
   readonly consumer: Pick<BatchConsumer, 'ack'> & { readonly tracker: Pick<BatchConsumer['tracker'], 'inFlight'> };
@@ -58,6 +59,8 @@ export class Processor {
         this.set(deps.consumer.tracker.inFlight);
       },
     });
+    // One warning per topic and cause every 10 s, with the count held back: not one per record.
+    const report = new RetryReport();
     const common = {
       producer: deps.producer,
       onAcked: (p: Pending) => {
@@ -65,7 +68,8 @@ export class Processor {
       },
       onRetry: (out: OutgoingRecord, err: Error, attempt: number, delay: number) => {
         retries.inc();
-        deps.logger.warn({ topic: out.topic, attempt, delay, err: err.message }, 'delivery failed, retrying');
+        const heldBack = report.take(`${out.topic}\u0000${err.message}`);
+        if (heldBack !== undefined) deps.logger.warn({ topic: out.topic, attempt, delay, err: err.message, heldBack }, 'delivery failed, retrying');
       },
     };
     this.outputs = new KafkaSink({ ...common, onFailed: (out, err, source) => this.undeliverable(out, err, source) });
