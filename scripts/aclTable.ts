@@ -9,6 +9,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { streamdexAclPlan, type AclGrant } from '../pipeline/admin/aclPlan';
+import { withSection } from './readmeSection';
 
 const code = (names: readonly string[]) => (names.length === 0 ? '—' : names.map((n) => `\`${n}\``).join(', '));
 
@@ -31,10 +32,7 @@ const END = '<!-- /acl-table -->';
 
 /** The README with its table replaced; throws when the markers are missing. */
 export function withAclTable(readme: string, table: string): string {
-  const start = readme.indexOf(START);
-  const end = readme.indexOf(END, start);
-  if (start < 0 || end < 0) throw new Error(`README.md lacks the markers ${START.trim()} ... ${END}`);
-  return readme.slice(0, start + START.length) + table + readme.slice(end);
+  return withSection(readme, START, END, table);
 }
 
 /** What the local secured stack applies: every chain, no namespace. */

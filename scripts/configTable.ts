@@ -17,6 +17,7 @@ import { importSettings } from '../dashboards/import';
 import { settings as adminSettings } from '../pipeline/admin/main';
 import { guaranteeSettings, kafkaSettings, openSearchSettings, serviceSettings } from '../pipeline/config';
 import { settings as producerSettings } from '../producer/src/main';
+import { withSection } from './readmeSection';
 
 export interface SettingsSource {
   /** How the table's "read by" column names the service. */
@@ -165,10 +166,7 @@ const END = '<!-- /config-table -->';
 
 /** The README with its table replaced; throws when the markers are missing. */
 export function withConfigTable(readme: string, table: string): string {
-  const start = readme.indexOf(START);
-  const end = readme.indexOf(END, start);
-  if (start < 0 || end < 0) throw new Error(`README.md lacks the markers ${START.trim()} ... ${END}`);
-  return readme.slice(0, start + START.length) + table + readme.slice(end);
+  return withSection(readme, START, END, table);
 }
 
 if (require.main === module) {

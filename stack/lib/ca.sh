@@ -7,6 +7,8 @@
 #   stack_ca_ensure DIR                    DIR/ca.key, DIR/ca.crt (kept when present)
 #   stack_cert_issue DIR NAME [SAN...]     DIR/NAME.key, DIR/NAME.crt signed by DIR's CA;
 #                                          SANs default to DNS:localhost,IP:127.0.0.1
+#   stack_passwords_ensure DIR PREFIX USER...   DIR/PREFIX-USER.password, random, mode 0600
+#                                          (kept when present: rotating is replacing the file)
 
 stack_ca_ensure() { # dir
   local dir="$1"
@@ -37,4 +39,15 @@ stack_cert_issue() { # dir name [san...]
     { printf 'stack: error: openssl could not issue the %s certificate in %s\n' "$name" "$dir" >&2; return 1; }
   rm -f "$dir/$name.csr"
   chmod 600 "$dir/$name.key"
+}
+
+stack_passwords_ensure() { # dir prefix user...
+  local dir="$1" prefix="$2" user
+  shift 2
+  command -v openssl >/dev/null 2>&1 || stack_die "openssl is needed for STACK_SECURITY=on (apt-get install openssl)"
+  (umask 077; mkdir -p "$dir")
+  chmod 700 "$dir"
+  for user in "$@"; do
+    [ -s "$dir/$prefix-$user.password" ] || (umask 077; openssl rand -hex 24 >"$dir/$prefix-$user.password")
+  done
 }

@@ -12,15 +12,7 @@ readonly KAFKA_USERS=(admin producer processor indexer analytics outsider)
 # reads), the certificates, and the admin tools' --command-config. Kept when present, so a
 # restart keeps the logins the SCRAM credentials in the metadata log were made from.
 ensure_kafka_secrets() {
-  local user
-  command -v openssl >/dev/null 2>&1 || stack_die "openssl is needed for STACK_SECURITY=on (apt-get install openssl)"
-  (umask 077; mkdir -p "$SECRETS_DIR")
-  chmod 700 "$SECRETS_DIR"
-  for user in "${KAFKA_USERS[@]}"; do
-    if [ ! -s "$SECRETS_DIR/kafka-$user.password" ]; then
-      (umask 077; openssl rand -hex 24 >"$SECRETS_DIR/kafka-$user.password")
-    fi
-  done
+  stack_passwords_ensure "$SECRETS_DIR" kafka "${KAFKA_USERS[@]}"
   stack_ca_ensure "$TLS_DIR"
   stack_cert_issue "$TLS_DIR" kafka
   # Kafka reads a PEM keystore: the private key and the certificate chain in one file.

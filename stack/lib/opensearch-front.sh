@@ -33,15 +33,7 @@ front_running_pid() {
 
 # Passwords are kept when present: rotating one is replacing its file and running `up` again.
 ensure_front_secrets() {
-  local user
-  command -v openssl >/dev/null 2>&1 || stack_die "openssl is needed for STACK_SECURITY=on (apt-get install openssl)"
-  (umask 077; mkdir -p "$SECRETS_DIR")
-  chmod 700 "$SECRETS_DIR"
-  for user in "${OPENSEARCH_FRONT_USERS[@]}"; do
-    if [ ! -s "$SECRETS_DIR/opensearch-$user.password" ]; then
-      (umask 077; openssl rand -hex 24 >"$SECRETS_DIR/opensearch-$user.password")
-    fi
-  done
+  stack_passwords_ensure "$SECRETS_DIR" opensearch "${OPENSEARCH_FRONT_USERS[@]}"
   stack_ca_ensure "$TLS_DIR"
   stack_cert_issue "$TLS_DIR" opensearch-front
 }
