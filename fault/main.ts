@@ -27,10 +27,10 @@ async function main(argv: string[]): Promise<number> {
     openSearchPort: Number(env.FAULT_OPENSEARCH_PORT ?? 19200),
     openSearchTransportPort: Number(env.FAULT_OPENSEARCH_TRANSPORT_PORT ?? 19300),
   });
-  const scenarios = SCENARIOS.filter((s) => options.only.includes(s.id));
+  const scenarios = SCENARIOS.filter((s) => options.only.includes(s.id)).map((s) => (options.guarantee ? { ...s, guarantee: options.guarantee } : s));
   const runId = Date.now().toString(36);
   const t0 = Date.now();
-  log(`${options.quick ? 'quick' : 'full'} suite: ${scenarios.map((s) => s.id).join(', ')}; ${options.events} events per scenario at ${options.rate}/s, ${options.partitions} partitions, seed ${options.seed}`);
+  log(`${options.quick ? 'quick' : 'full'} suite: ${scenarios.map((s) => s.id).join(', ')}; ${options.events} events per scenario at ${options.rate}/s, ${options.partitions} partitions, seed ${options.seed}${options.guarantee ? `, every scenario under ${options.guarantee}` : ''}`);
   log(`starting the suite's stack (${stack.config.home}, Kafka ${stack.brokers}, OpenSearch ${stack.openSearchUrl})`);
 
   let stopping = false;

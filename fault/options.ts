@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { parseFlags } from '../pipeline/config';
+import { ProcessingGuarantee, parseFlags } from '../pipeline/config';
 import { scenarioIds } from './scenarios';
 
 export const USAGE = `usage: npm run faults -- [options]
@@ -9,6 +9,8 @@ export const USAGE = `usage: npm run faults -- [options]
   --rate N            producer events per second at normal load (default 2000)
   --partitions N      partitions of every topic (default 3)
   --seed N            seed of the producer and of the fault moments (default 42)
+  --guarantee G       run every scenario under G (at_least_once or exactly_once) instead of its own
+                      (default: each scenario's; all are at_least_once but kill-processor-eos)
   --json FILE         where to write the results as JSON (default fault-results-<full|quick>.json)
   --keep-stack        leave the suite's stack running at the end (for debugging)
 Environment: FAULT_STACK_HOME (.stack-faults), FAULT_KAFKA_PORT (19092), FAULT_KAFKA_CONTROLLER_PORT (19093),
@@ -21,6 +23,8 @@ export interface FaultOptions {
   readonly rate: number;
   readonly partitions: number;
   readonly seed: number;
+  /** Overrides every scenario's own processing guarantee when set. */
+  readonly guarantee: ProcessingGuarantee | undefined;
   readonly json: string;
   readonly keepStack: boolean;
 }
@@ -38,6 +42,7 @@ const schema = z.object({
   rate: intFlag(1),
   partitions: intFlag(1),
   seed: intFlag(0),
+  guarantee: z.enum([ProcessingGuarantee.AT_LEAST_ONCE, ProcessingGuarantee.EXACTLY_ONCE]).optional(),
   json: z.string().optional(),
   'keep-stack': z.boolean(),
 });
@@ -52,6 +57,7 @@ export function parseFaultArgs(argv: string[]): FaultOptions | 'help' {
       rate: { type: 'string', default: '2000' },
       partitions: { type: 'string', default: '3' },
       seed: { type: 'string', default: '42' },
+      guarantee: { type: 'string' },
       json: { type: 'string' },
       'keep-stack': { type: 'boolean', default: false },
     },
@@ -65,7 +71,8 @@ export function parseFaultArgs(argv: string[]): FaultOptions | 'help' {
     rate: v.rate!,
     partitions: v.partitions!,
     seed: v.seed!,
-    json: v.json ?? `fault-results-${v.quick ? 'quick' : 'full'}.json`,
+    guarantee: v.guarantee,
+    json: v.json ?? `fault-results-${v.quick ? 'quick' : 'full'}${v.guarantee ? `-${v.guarantee}` : ''}.json`,
     keepStack: v['keep-stack'],
   };
 }

@@ -43,5 +43,11 @@ describe('parseFaultArgs', () => {
     expect(settingOf(() => parseFaultArgs(['--only', 'kill-processor,nope']))).toBe('--only');
     expect(settingOf(() => parseFaultArgs(['--events', '50']))).toBe('--events');
     expect(settingOf(() => parseFaultArgs(['--rate', 'fast']))).toBe('--rate');
+    expect(settingOf(() => parseFaultArgs(['--guarantee', 'exactly-once']))).toBe('--guarantee');
+  });
+
+  it('runs every scenario under --guarantee when given, each under its own otherwise', () => {
+    expect(parseFaultArgs([])).toMatchObject({ guarantee: undefined });
+    expect(parseFaultArgs(['--guarantee', 'exactly_once'])).toMatchObject({ guarantee: 'exactly_once', json: 'fault-results-full-exactly_once.json' });
   });
 });
