@@ -1,6 +1,8 @@
-// geoip-lite reads its whole database (~110 MiB RSS) when loaded: only the processor
-// imports this module, and it pays that at start-up rather than on its first record.
-import geoip from 'geoip-lite';
+// The processor is the only service that imports this module: it reads the GeoLite table
+// (~40 MiB, geoTable.ts) at start-up rather than on its first record.
+import { isIP } from 'node:net';
+import ipaddr from 'ipaddr.js';
+import { loadGeoTable, type GeoPlace } from './geoTable';
 
 export interface GeoInfo {
   country: string;
@@ -10,16 +12,59 @@ export interface GeoInfo {
   location: { lat: number; lon: number };
 }
 
+const table = loadGeoTable();
+
+/** geoip-lite answers null for these even where its data has a range; so does this. */
+const PRIVATE_V4: readonly (readonly [number, number])[] = [
+  [0x0a000000, 0x0affffff],
+  [0xac100000, 0xac1fffff],
+  [0xc0a80000, 0xc0a8ffff],
+];
+
 /**
- * GeoLite country/city lookup from geoip-lite's in-memory tables (no I/O per event).
+ * GeoLite country/city lookup (geoip-lite's data, in memory: no I/O per event).
  * Private, reserved and unknown addresses have no location and give null.
  */
 export function lookupGeo(ip: string): GeoInfo | null {
-  const hit = geoip.lookup(ip);
-  if (!hit) return null;
-  const geo: GeoInfo = { country: hit.country, location: { lat: hit.ll[0], lon: hit.ll[1] } };
-  if (hit.region) geo.region = hit.region;
-  if (hit.city) geo.city = hit.city;
-  if (hit.timezone) geo.timezone = hit.timezone;
+  const place = placeOf(ip);
+  if (!place || !place.country) return null;
+  const geo: GeoInfo = { country: place.country, location: { lat: place.lat, lon: place.lon } };
+  if (place.region) geo.region = place.region;
+  if (place.city) geo.city = place.city;
+  if (place.timezone) geo.timezone = place.timezone;
   return geo;
+}
+
+function placeOf(ip: string): GeoPlace | null {
+  switch (isIP(ip)) {
+    case 4:
+      return lookup4(ipv4Number(ip));
+    case 6: {
+      const a = ipaddr.IPv6.parse(ip);
+      if (a.isIPv4MappedAddress()) return lookup4(ipv4Number(a.toIPv4Address().toString()));
+      const p = a.parts;
+      return table.lookup6(((p[0]! << 16) | p[1]!) >>> 0, ((p[2]! << 16) | p[3]!) >>> 0);
+    }
+    default:
+      return null;
+  }
+}
+
+function lookup4(n: number): GeoPlace | null {
+  for (const [from, to] of PRIVATE_V4) if (n >= from && n <= to) return null;
+  return table.lookup4(n);
+}
+
+/** A dotted quad that isIP accepted, as an unsigned 32-bit number. */
+function ipv4Number(ip: string): number {
+  let n = 0;
+  let octet = 0;
+  for (let i = 0; i <= ip.length; i++) {
+    const c = i === ip.length ? 46 : ip.charCodeAt(i);
+    if (c === 46) {
+      n = ((n << 8) | octet) >>> 0;
+      octet = 0;
+    } else octet = octet * 10 + (c - 48);
+  }
+  return n;
 }

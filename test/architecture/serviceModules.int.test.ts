@@ -23,10 +23,14 @@ const packageLoaded = (modules: readonly string[], name: string) => modules.some
 describe('the built consumer-processor', () => {
   const modules = loadedModules('consumer-processor/src/main.js');
 
-  it('loads its chains and their enrichment (geoip-lite, ua-parser-js)', () => {
+  it('loads its chains and their enrichment (its own GeoLite table, ua-parser-js)', () => {
     expect(modules).toContain('dist/pipeline/chains/music/processing.js');
-    expect(packageLoaded(modules, 'geoip-lite')).toBe(true);
+    expect(modules).toContain('dist/pipeline/enrich/geoTable.js');
     expect(packageLoaded(modules, 'ua-parser-js')).toBe(true);
+  });
+
+  it('reads geoip-lite\'s data files without loading its module, which holds them whole', () => {
+    expect(packageLoaded(modules, 'geoip-lite')).toBe(false);
   });
 
   it('loads neither faker nor any producer module', () => {

@@ -1,7 +1,9 @@
 /**
  * What each service loads, from its main module's compiled import graph (type-only
  * imports dropped, as in dist/): the processor and the indexer load neither faker nor the
- * traffic simulators, and the indexer no enrichment (geoip-lite's ~110 MiB, ua-parser-js).
+ * traffic simulators, and the indexer no enrichment (the GeoLite table's ~40 MiB, ua-parser-js).
+ * The processor reads geoip-lite's data files into its own table (pipeline/enrich/geoTable.ts)
+ * and never loads geoip-lite itself, which would hold the files whole (~110 MiB).
  * serviceModules.int.test.ts checks the same on the built dist/ through require.cache.
  */
 import { loadedBy } from './importGraph';
@@ -13,7 +15,8 @@ describe('consumer-processor/src/main.ts', () => {
 
   it('loads the chains it processes, with their enrichment', () => {
     expect(files).toContain('pipeline/chains/music/processing.ts');
-    expect(packages).toContain('geoip-lite');
+    expect(files).toContain('pipeline/enrich/geoTable.ts');
+    expect(packages).not.toContain('geoip-lite');
     expect(packages).toContain('ua-parser-js');
   });
 
@@ -51,6 +54,7 @@ describe('consumer-analytics/src/main.ts', () => {
   it('loads no generator, no schema and no enrichment', () => {
     expect(packages).not.toContain('@faker-js/faker');
     expect(packages).not.toContain('geoip-lite');
+    expect(files).not.toContain('pipeline/enrich/geoTable.ts');
     expect(fromProducer(files)).toEqual([]);
     expect([...files].filter((f) => f.startsWith('pipeline/enrich/') || /\/(schema|enrich|processing)\.ts$/.test(f))).toEqual([]);
   });
