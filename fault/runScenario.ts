@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { join } from 'node:path';
 import { Faker, en } from '@faker-js/faker';
 import { countDistinct, countDocs, headerOf, producerSummary, readTopic, runToEnd, type ProducerSummary, type StackInstance } from '../harness';
 import { indexingWithNamespace } from '../pipeline/chains/indexing';
@@ -68,7 +69,8 @@ export async function runScenario(s: Scenario, ctx: RunContext): Promise<Measure
     note(`index ${chain.index.initialIndex} created with ${s.fault.narrowedField} as float`);
   }
 
-  const logDir = process.env.FAULT_LOG_DIR;
+  // Every service's whole output is kept, so a scenario that fails can be read afterwards.
+  const logDir = process.env.FAULT_LOG_DIR ?? join(ctx.stack.config.home, 'service-logs');
   const sup = new Supervisor({ ...env, ...(s.serviceEnv ?? {}) }, logDir ? { dir: logDir, prefix: ns } : undefined);
   const recovery = new RecoveryClock(brokers, groups, { input, output: chain.topics.output }, ctx.partitions);
   const termExits: Measured['termExits'][number][] = [];

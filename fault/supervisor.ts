@@ -28,7 +28,7 @@ export class Supervisor {
   private window: { role: Role; peak: number } | undefined;
 
   /**
-   * `logDir`: when set (FAULT_LOG_DIR), every instance's output goes to <logDir>/<prefix><name>.log,
+   * `logDir`: every instance's output goes to <logDir>/<prefix><name>.log,
    * for digging into a failed scenario (with FAULT_SERVICE_LOG_LEVEL=info for more).
    */
   constructor(
@@ -57,7 +57,7 @@ export class Supervisor {
     void instance.exited.then((code) => {
       this.live.delete(instance);
       if (!instance.expectedExit && role !== Role.PRODUCER) {
-        this.unexpectedExits.push(`${instance.name} exit ${code ?? p.child.signalCode}: ${p.tail(3).split('\n').join(' | ').slice(0, 400)}`);
+        this.unexpectedExits.push(`${instance.name} exit ${code ?? p.child.signalCode}: ${deathNote(p.tail(50))}`);
       }
     });
     return instance;
@@ -120,6 +120,25 @@ export class Supervisor {
       // Not a log line of ours: ignore.
     }
   }
+}
+
+/**
+ * Why a service died, whole: its last fatal log line (message and error chain), which is
+ * the one that names the cause; else its last lines, for a crash that logged nothing.
+ */
+export function deathNote(tail: string): string {
+  const lines = tail.split('\n').filter((l) => l.trim() !== '');
+  for (let i = lines.length - 1; i >= 0; i--) {
+    try {
+      const l = JSON.parse(lines[i]!) as { level?: number | string; msg?: string; err?: { message?: string; code?: string } };
+      if (l.level !== 60 && l.level !== 'fatal') continue;
+      const err = l.err?.message && l.err.message !== l.msg ? ` (${l.err.code ? `${l.err.code}: ` : ''}${l.err.message})` : '';
+      return `${l.msg ?? ''}${err}`;
+    } catch {
+      // Not a log line of ours.
+    }
+  }
+  return lines.slice(-3).join(' | ');
 }
 
 function kb(status: string, field: string): number {

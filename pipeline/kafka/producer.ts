@@ -28,29 +28,36 @@ export type DeliveryCallback = (err: KafkaError | null, delivery: Delivery | nul
  * librdkafka (linger.ms); await many sends together rather than one at a time.
  */
 export class KafkaProducer {
-  private readonly producer: Producer;
+  private producer: Producer;
   private connected: Promise<void> | undefined;
   private closing: Promise<void> | undefined;
-  private queued = 0;
+  /** Records the current handle holds without a report yet; a renewed handle starts from 0. */
+  private handle = { queued: 0 };
   private overflow: Array<[OutgoingRecord, DeliveryCallback]> = [];
   private drainTimer: NodeJS.Timeout | undefined;
 
   private readonly transactional: boolean;
 
-  constructor(options: ProducerOptions) {
+  constructor(private readonly options: ProducerOptions) {
     this.transactional = options.transactionalId !== undefined;
-    this.producer = new Producer(producerConfig(options));
-    this.producer.on('delivery-report', (err, report) => {
-      this.queued--;
+    this.producer = this.createHandle();
+  }
+
+  private createHandle(): Producer {
+    const producer = new Producer(producerConfig(this.options));
+    const handle = (this.handle = { queued: 0 });
+    producer.on('delivery-report', (err, report) => {
+      handle.queued--;
       const cb = report.opaque as DeliveryCallback;
       if (err) cb(kafkaError(`delivery to ${report.topic} failed: ${err.message}`, err), null);
       else cb(null, { topic: report.topic, partition: report.partition, offset: Number(report.offset) });
     });
+    return producer;
   }
 
   /** Records handed to librdkafka and not yet acknowledged or failed. */
   get pending(): number {
-    return this.queued + this.overflow.length;
+    return this.handle.queued + this.overflow.length;
   }
 
   connect(timeoutMs = 30_000): Promise<void> {
@@ -65,6 +72,23 @@ export class KafkaProducer {
       });
     });
     return this.connected;
+  }
+
+  /**
+   * Swaps a transactional producer librdkafka gave up on (a fatal error) for a new handle
+   * with the same transactional id. Its initTransactions fences the old handle and aborts
+   * the transaction that handle left open, so nothing of it becomes visible. What the old
+   * handle still held is failed, not flushed: it belonged to that transaction.
+   */
+  async renew(timeoutMs = 30_000): Promise<void> {
+    if (!this.transactional) throw new KafkaError('only a transactional producer can be renewed', { code: ErrorCode.KAFKA, retryable: false });
+    if (this.closing) throw new ClosedError('producer');
+    const old = this.producer;
+    // A short flush: a producer in fatal state delivers nothing more, its queue only fails.
+    await new Promise<void>((resolve) => old.disconnect(1_000, () => resolve()));
+    this.producer = this.createHandle();
+    this.connected = undefined;
+    await this.connect(timeoutMs);
   }
 
   beginTransaction(): Promise<void> {
@@ -120,7 +144,7 @@ export class KafkaProducer {
     const headers: MessageHeader[] | undefined = record.headers?.map((h) => ({ [h.key]: h.value }));
     try {
       this.producer.produce(record.topic, record.partition ?? null, record.value, record.key ?? undefined, record.timestamp ?? null, cb, headers);
-      this.queued++;
+      this.handle.queued++;
       return true;
     } catch (err) {
       if (isLibrdKafkaError(err) && err.code === CODES.ERRORS.ERR__QUEUE_FULL) return false;

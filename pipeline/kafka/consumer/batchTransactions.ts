@@ -28,6 +28,14 @@ export interface BatchTransactionsOptions {
   /** Backoff before the batch after an abort is read again. Default 200 ms, doubling to 10 s. */
   readonly initialBackoffMs?: number;
   readonly random?: () => number;
+  /**
+   * Fatal errors the producer is renewed after within `renewWindowMs`; one more stops the
+   * consumer. Default 3 in 10 minutes: a broker failover is rare, while two instances given
+   * one TRANSACTIONAL_ID fence each other at every turn and must stop, not take turns forever.
+   */
+  readonly maxRenewals?: number;
+  readonly renewWindowMs?: number;
+  readonly now?: () => number;
 }
 
 /**
@@ -39,9 +47,16 @@ export interface BatchTransactionsOptions {
  * and a delivery that fails (or reports after the transaction ended) is handed to the caller
  * as a ClosedError, which the stages read as "left for the re-read": the transaction is
  * aborted, the partitions go back to their committed offsets, and the batch is read again
- * from there. A fatal error (the producer was fenced by a newer instance with its id, or
- * the broker broke the idempotence sequence) is thrown: the instance must stop, with
- * nothing of the batch visible and its offsets uncommitted.
+ * from there.
+ *
+ * librdkafka calls an error fatal when the coordinator says this producer's epoch is over:
+ * a newer instance with its id fenced it, or the coordinator moved during a broker restart
+ * and aborted the transaction itself (open past transaction.timeout.ms) with an epoch bump.
+ * The two look alike, so the producer is renewed (a new handle, same id, which fences the old
+ * one and aborts what it left open), the batch is read again from the committed offsets,
+ * and a few renewals within a window are allowed. Past that, or when renewing fails, the
+ * error is thrown: the instance stops, with nothing of the batch visible and its offsets
+ * uncommitted.
  */
 export class BatchTransactions {
   private open = false;
@@ -53,11 +68,19 @@ export class BatchTransactions {
   private readonly flushTimeoutMs: number;
   private readonly maxAborts: number;
   private readonly initialBackoffMs: number;
+  /** When the producer was renewed, within the window. */
+  private renewals: number[] = [];
+  private readonly maxRenewals: number;
+  private readonly renewWindowMs: number;
+  private readonly now: () => number;
 
   constructor(private readonly o: BatchTransactionsOptions) {
     this.flushTimeoutMs = o.flushTimeoutMs ?? 8_000;
     this.maxAborts = o.maxAborts ?? 10;
     this.initialBackoffMs = o.initialBackoffMs ?? 200;
+    this.maxRenewals = o.maxRenewals ?? 3;
+    this.renewWindowMs = o.renewWindowMs ?? 600_000;
+    this.now = o.now ?? (() => Date.now());
   }
 
   /** No batch is in a transaction: a revocation may give the partitions up. */
@@ -89,7 +112,12 @@ export class BatchTransactions {
 
   private async transact(records: SourceRecord[], handler: BatchHandler): Promise<void> {
     const { producer, committer, client } = this.o;
-    await this.call(() => producer.beginTransaction());
+    try {
+      await this.call(() => producer.beginTransaction());
+    } catch (err) {
+      if (isFatal(err)) return this.renewAndRewind(err);
+      throw err;
+    }
     this.epoch++;
     this.failure = undefined;
     this.open = true;
@@ -110,7 +138,7 @@ export class BatchTransactions {
       this.open = false;
     } catch (err) {
       this.open = false;
-      if (isFatal(err)) throw fenced(err);
+      if (isFatal(err)) return this.renewAndRewind(err);
       return this.abortAndRewind(err);
     }
     this.aborts = 0;
@@ -131,23 +159,57 @@ export class BatchTransactions {
 
   private async abortAndRewind(cause: unknown): Promise<void> {
     this.open = false;
-    const { producer, client, tracker, events } = this.o;
+    const { producer, events } = this.o;
     this.aborts++;
     events.emit('error', new KafkaError(`transaction aborted (${this.aborts} in a row), its batch is read again from the committed offsets: ${errorMessage(cause)}`, { retryable: true, cause }));
     try {
       await this.call(() => producer.abortTransaction());
     } catch (err) {
-      // An abort that fails leaves the producer in an unknown state: only a new instance is safe.
-      throw fenced(err);
+      // An abort that fails leaves the producer in an unknown state: only a new handle is safe.
+      await this.renew(err);
     }
-    const partitions = [...this.o.assignment()];
-    tracker.forget(partitions);
-    await this.rewind(partitions);
-    events.emit('rewound', partitions);
+    await this.rewindAssignment();
     if (this.aborts >= this.maxAborts) {
       throw new KafkaError(`${this.aborts} transactions in a row aborted, stopping with the offsets uncommitted: ${errorMessage(cause)}`, { cause });
     }
     await sleep(backoffDelay(this.aborts - 1, this.initialBackoffMs, 10_000, this.o.random));
+  }
+
+  /**
+   * After a fatal error: a new producer handle, then the batch again from the committed
+   * offsets (its transaction is aborted by the renewal, so what it read was never committed).
+   */
+  private async renewAndRewind(cause: unknown): Promise<void> {
+    this.open = false;
+    await this.renew(cause);
+    await this.rewindAssignment();
+  }
+
+  private async renew(cause: unknown): Promise<void> {
+    const { producer, events } = this.o;
+    const now = this.now();
+    this.renewals = this.renewals.filter((t) => now - t < this.renewWindowMs);
+    if (!producer.renew || this.renewals.length >= this.maxRenewals) throw fenced(cause, this.renewals.length);
+    this.renewals.push(now);
+    events.emit(
+      'error',
+      new KafkaError(`the transactional producer is renewed (${this.renewals.length} of ${this.maxRenewals} within ${this.renewWindowMs / 1000} s), its batch is read again from the committed offsets: ${errorMessage(cause)}`, {
+        retryable: true,
+        cause,
+      }),
+    );
+    try {
+      await producer.renew();
+    } catch (err) {
+      throw fenced(err, this.renewals.length);
+    }
+  }
+
+  private async rewindAssignment(): Promise<void> {
+    const partitions = [...this.o.assignment()];
+    this.o.tracker.forget(partitions);
+    await this.rewind(partitions);
+    this.o.events.emit('rewound', partitions);
   }
 
   /** Back to the group's committed offsets: what the aborted transaction read is read again. */
@@ -169,8 +231,9 @@ function isFatal(err: unknown): boolean {
   return err instanceof KafkaError && err.code === ErrorCode.KAFKA_FATAL;
 }
 
-function fenced(err: unknown): KafkaError {
-  return new KafkaError(`the transactional producer cannot go on (fenced by a newer instance, or broken); the batch stays uncommitted: ${errorMessage(err)}`, {
+function fenced(err: unknown, renewals: number): KafkaError {
+  const renewed = renewals > 0 ? ` (renewed ${renewals} times in the window already)` : '';
+  return new KafkaError(`the transactional producer cannot go on (fenced by a newer instance, or broken)${renewed}; the batch stays uncommitted: ${errorMessage(err)}`, {
     code: ErrorCode.KAFKA_FATAL,
     cause: err,
   });

@@ -89,4 +89,9 @@ export interface TransactionalProducer {
   sendOffsetsToTransaction(offsets: readonly CommitOffset[], group: unknown): Promise<void>;
   commitTransaction(): Promise<void>;
   abortTransaction(): Promise<void>;
+  /**
+   * A new handle with the same transactional id, after a fatal error: it fences the old one
+   * and aborts what that one left open. Without it a fatal error stops the consumer.
+   */
+  renew?(): Promise<void>;
 }

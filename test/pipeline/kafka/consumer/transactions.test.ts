@@ -11,7 +11,7 @@ import { FakeClient, TOPIC, until } from './fakeClient';
  * stops the consumer with nothing committed, and a revocation that waits for the transaction.
  */
 
-type TxnOp = 'begin' | 'sendOffsets' | 'commit' | 'abort';
+type TxnOp = 'begin' | 'sendOffsets' | 'commit' | 'abort' | 'renew';
 
 /** A librdkafka-shaped transaction error (the flags rd_kafka_error_t carries). */
 function librdError(code: number, flags: { isFatal?: boolean; isRetriable?: boolean; isTxnRequiresAbort?: boolean }): Error {
@@ -81,6 +81,30 @@ class FakeTxnProducer implements TransactionalProducer {
     if (!err) return;
     this.failNext.delete(op);
     throw transactionError(`${op} failed`, err);
+  }
+}
+
+/**
+ * A producer that can be renewed, as KafkaProducer: the new handle's initTransactions
+ * aborts what the old one left open. `fenceEveryCommit` plays a second instance with the
+ * same transactional id, which fences this one again after each renewal.
+ */
+class RenewableTxnProducer extends FakeTxnProducer {
+  renewals = 0;
+  fenceEveryCommit = false;
+  /** The next renewal rejects with this error. */
+  failRenew: Error | undefined;
+
+  override async commitTransaction(): Promise<void> {
+    if (this.fenceEveryCommit) this.failNext.set('commit', librdError(CODES.ERRORS.ERR__FENCED, { isFatal: true }));
+    return super.commitTransaction();
+  }
+  async renew(): Promise<void> {
+    this.ops.push('renew');
+    if (this.failRenew) throw this.failRenew;
+    this.renewals++;
+    await this.abortTransaction();
+    this.ops.pop();
   }
 }
 
@@ -283,5 +307,79 @@ describe('BatchConsumer under exactly-once', () => {
       ]),
     );
     expect(h.client.ops('commitSync')).toEqual([]);
+  });
+
+  it('renews a producer librdkafka calls fatal (a coordinator failover), reads the batch again from the committed offsets and carries on', async () => {
+    const producer = new RenewableTxnProducer();
+    const h = await eos([0], producer);
+    h.client.produce(0, 0, 5);
+    await until(() => producer.committed.get(0)?.offset === 5, 'the first batch');
+    producer.failNext.set('sendOffsets', librdError(CODES.ERRORS.ERR__FENCED, { isFatal: true }));
+    h.client.produce(0, 5, 5);
+    await until(() => producer.committed.get(0)?.offset === 10, 'the second batch, after the renewal');
+    expect(producer.renewals).toBe(1);
+    expect(producer.ops.slice(3)).toEqual(['begin', 'sendOffsets', 'renew', 'begin', 'sendOffsets', 'commit']);
+    expect(h.client.seeks).toEqual([{ topic: TOPIC, partition: 0, offset: 5 }]);
+    expect(h.rewound).toEqual([[0]]);
+    // Read twice, visible once: the renewal aborted the first attempt.
+    expect(h.handled.filter((r) => r.offset === 7)).toHaveLength(2);
+    expect(values(producer.visible)).toEqual(range(0, 0, 10));
+    expect(h.errors.map((e) => e.message)).toEqual([expect.stringContaining('the transactional producer is renewed (1 of 3 within 600 s)')]);
+    expect(h.errors[0]).toMatchObject({ retryable: true });
+  });
+
+  it('renews the producer when an abort fails, instead of stopping', async () => {
+    const producer = new RenewableTxnProducer();
+    const h = await eos([0], producer);
+    producer.failDelivery = (r) => r.value!.toString() === '0:2';
+    producer.failNext.set('abort', librdError(CODES.ERRORS.ERR__FENCED, { isFatal: true }));
+    h.client.produce(0, 0, 5);
+    await until(() => producer.committed.get(0)?.offset === 5, 'the batch, after the renewal');
+    expect(producer.renewals).toBe(1);
+    expect(values(producer.visible)).toEqual(range(0, 0, 5));
+  });
+
+  it('stops after three renewals in the window: two instances with one transactional id do not fence each other forever', async () => {
+    const producer = new RenewableTxnProducer();
+    producer.fenceEveryCommit = true;
+    const h = await eos([0], producer);
+    h.client.produce(0, 0, 5);
+    await expect(h.loop).rejects.toMatchObject({ code: ErrorCode.KAFKA_FATAL, message: expect.stringContaining('fenced by a newer instance, or broken) (renewed 3 times in the window already)') });
+    expect(producer.renewals).toBe(3);
+    expect(producer.visible).toEqual([]);
+    expect(producer.committed.size).toBe(0);
+    await h.consumer.close();
+    expect(h.client.ops('commit')).toEqual([]);
+    expect(h.client.ops('commitSync')).toEqual([]);
+  });
+
+  it('forgets renewals older than the window', async () => {
+    let now = 0;
+    const spy = jest.spyOn(Date, 'now').mockImplementation(() => now);
+    try {
+      const producer = new RenewableTxnProducer();
+      const h = await eos([0], producer);
+      for (let i = 0; i < 5; i++) {
+        producer.failNext.set('commit', librdError(CODES.ERRORS.ERR__FENCED, { isFatal: true }));
+        h.client.produce(0, i * 2, 2);
+        await until(() => producer.committed.get(0)?.offset === i * 2 + 2, `batch ${i}`);
+        now += 300_000;
+      }
+      expect(producer.renewals).toBe(5);
+      expect(values(producer.visible)).toEqual(range(0, 0, 10));
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
+  it('stops when renewing the producer fails, with nothing of the batch visible', async () => {
+    const producer = new RenewableTxnProducer();
+    producer.failRenew = transactionError('initTransactions failed', librdError(CODES.ERRORS.ERR_TRANSACTIONAL_ID_AUTHORIZATION_FAILED, { isFatal: true }));
+    const h = await eos([0], producer);
+    producer.failNext.set('commit', librdError(CODES.ERRORS.ERR__FENCED, { isFatal: true }));
+    h.client.produce(0, 0, 5);
+    await expect(h.loop).rejects.toMatchObject({ code: ErrorCode.KAFKA_FATAL, message: expect.stringContaining('initTransactions failed') });
+    expect(producer.visible).toEqual([]);
+    expect(producer.committed.size).toBe(0);
   });
 });
