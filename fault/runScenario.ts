@@ -14,6 +14,7 @@ import { writePoison, type PoisonResult } from './poison';
 import { blockIndex, killLeader, rollingRestart, type BrokerFaultMeasured } from './brokerFaults';
 import { FaultKind, Role, guaranteeOf, replicationEnv, type Scenario, type ServiceRole } from './scenarios';
 import { Supervisor } from './supervisor';
+import { processedSource, vanishedRecords } from './vanished';
 import type { Measured } from './verdict';
 import { describeLag, waitCaughtUp } from './waitCaughtUp';
 
@@ -203,9 +204,13 @@ export async function runScenario(s: Scenario, ctx: RunContext): Promise<Measure
     const distinctSources = await countDistinct(os, alias, ['source.partition', 'source.offset']);
     const dlq = { raw: 0, distinct: 0, processorDistinct: 0, indexerDistinct: 0 };
     const seen = new Map<string, string>();
+    // Input records a processed record or a processor dead letter came from.
+    const accounted = new Set<string>();
     dlq.raw = await readTopic(brokers, chain.topics.deadLetter, ctx.partitions, (m) => {
-      const where = `${headerOf(m, DeadLetterHeader.SOURCE_TOPIC)}/${headerOf(m, DeadLetterHeader.SOURCE_PARTITION)}/${headerOf(m, DeadLetterHeader.SOURCE_OFFSET)}`;
-      seen.set(where, headerOf(m, DeadLetterHeader.STAGE) ?? '?');
+      const partitionOffset = `${headerOf(m, DeadLetterHeader.SOURCE_PARTITION)}/${headerOf(m, DeadLetterHeader.SOURCE_OFFSET)}`;
+      const stage = headerOf(m, DeadLetterHeader.STAGE) ?? '?';
+      seen.set(`${headerOf(m, DeadLetterHeader.SOURCE_TOPIC)}/${partitionOffset}`, stage);
+      if (stage === 'processor') accounted.add(partitionOffset);
     });
     dlq.distinct = seen.size;
     for (const stage of seen.values()) {
@@ -222,7 +227,11 @@ export async function runScenario(s: Scenario, ctx: RunContext): Promise<Measure
       const id = headerOf(m, 'event-id') ?? '';
       if (narrowed && !ids.has(id) && !fitsFloat(valueAt(m.value, narrowed))) expectedRejected++;
       ids.add(id);
+      const source = processedSource(m);
+      if (source) accounted.add(source);
     });
+    const vanished = await vanishedRecords(brokers, input, ctx.partitions, accounted);
+    if (vanished.count > 0) note(`${vanished.count} input record(s) reached neither the processed topic nor a dead letter, e.g. ${vanished.examples.join('; ')}`);
     if (s.fault.kind === FaultKind.REJECT) {
       // Restored before the next scenario, whatever happens: the tiny pool would fail it.
       note('restoring OpenSearch default settings');
@@ -237,6 +246,7 @@ export async function runScenario(s: Scenario, ctx: RunContext): Promise<Measure
       distinctSources,
       dlq,
       processed: { raw: processedRaw, distinct: ids.size },
+      vanished,
       ...(narrowed ? { expectedRejected } : {}),
       retried429: sup.retried429,
       peakRss: { ...sup.peakRss },

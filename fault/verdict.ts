@@ -1,6 +1,7 @@
 import type { WindowComparison } from '../harness';
 import { ProcessingGuarantee } from '../pipeline/config';
 import type { BrokerFaultMeasured } from './brokerFaults';
+import type { Vanished } from './vanished';
 import { CLEAN_EXIT_BOUND_MS, FaultKind, OUTAGE_RSS_BOUND_BYTES, SERVICE_RSS_BOUND_BYTES, guaranteeOf, type Scenario } from './scenarios';
 
 /** Everything one scenario run measured; filled by runScenario, judged here (pure). */
@@ -17,6 +18,8 @@ export interface Measured {
   readonly dlq: { readonly raw: number; readonly distinct: number; readonly processorDistinct: number; readonly indexerDistinct: number };
   /** Processed topic read to its end (read_committed): records and distinct event ids. */
   readonly processed: { readonly raw: number; readonly distinct: number };
+  /** Input records that reached neither the processed topic nor a processor dead letter. */
+  readonly vanished: Vanished;
   /** Independent expectation of documents OpenSearch must refuse (mapping conflict), when the scenario provokes some. */
   readonly expectedRejected?: number;
   /** Bulk items the indexers retried after a 429 / es_rejected_execution. */
@@ -118,6 +121,7 @@ export function judge(s: Scenario, m: Measured): Failure[] {
   check(duplicated(m) === 0, 'duplicated == 0', 0, duplicated(m));
   check(m.dlq.distinct === malformed + rejected(m), 'dead-lettered == malformed produced + rejected for good', malformed + rejected(m), m.dlq.distinct);
   check(m.dlq.processorDistinct === malformed, 'processor dead letters == malformed produced', malformed, m.dlq.processorDistinct);
+  check(m.vanished.count === 0, 'every input record reached the processed topic or a dead letter', '0 vanished', `${m.vanished.count} vanished, e.g. ${m.vanished.examples.join('; ')}`);
   check(m.unexpectedExits.length === 0, 'no service died unless the scenario killed it', 'none', m.unexpectedExits.join('; '));
   for (const [role, bound] of Object.entries(SERVICE_RSS_BOUND_BYTES)) {
     const peak = m.peakRss[role];

@@ -15,6 +15,7 @@ const good: Measured = {
   distinctSources: 1000,
   dlq: { raw: 23, distinct: 20, processorDistinct: 20, indexerDistinct: 0 },
   processed: { raw: 1010, distinct: 1000 },
+  vanished: { count: 0, examples: [] },
   retried429: 0,
   peakRss: { processor: 100 << 20, indexer: 120 << 20, producer: 90 << 20 },
   recoveryMs: [1200, null],
@@ -34,6 +35,13 @@ describe('judge', () => {
   it('fails a service whose peak RSS passed its bound, in any scenario', () => {
     const heavy = { ...good, peakRss: { ...good.peakRss, indexer: 257 << 20, processor: 320 << 20 } };
     expect(judge(scenario('kill-processor'), heavy).map(formatFailure)).toEqual(['FAIL kill-processor: indexer peak RSS <= bound: expected <= 256 MB, actual 257 MB']);
+  });
+
+  it('names the input records that reached neither the processed topic nor a dead letter', () => {
+    const lost = { ...good, dlq: { ...good.dlq, distinct: 19, processorDistinct: 19 }, vanished: { count: 1, examples: ['p2@4711 2026-12-03T14:28:00.000Z null'] } };
+    expect(judge(scenario('kill-processor'), lost).map(formatFailure)).toContain(
+      'FAIL kill-processor: every input record reached the processed topic or a dead letter: expected 0 vanished, actual 1 vanished, e.g. p2@4711 2026-12-03T14:28:00.000Z null',
+    );
   });
 
   it('fails loudly, naming expected and actual, when an indexed event is missing', () => {

@@ -1,0 +1,41 @@
+import type { Message } from '@confluentinc/kafka-javascript';
+import { readTopic } from '../harness';
+
+/** Input records that reached neither the processed topic nor a dead letter. */
+export interface Vanished {
+  readonly count: number;
+  /** The first few, as `p<partition>@<offset> <record time> <value's first bytes>`, to find them in the logs. */
+  readonly examples: readonly string[];
+}
+
+const EXAMPLES = 5;
+
+/** The `<partition>/<offset>` a processed document names as its source. */
+export function processedSource(m: Message): string | undefined {
+  try {
+    const source = (JSON.parse(m.value?.toString('utf8') ?? 'null') as { source?: { partition?: number; offset?: number } } | null)?.source;
+    return source?.partition !== undefined && source.offset !== undefined ? `${source.partition}/${source.offset}` : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Reads the input topic and names every record whose `<partition>/<offset>` is not in
+ * `accounted` (sources of processed records and of dead letters): the records a failed
+ * count lost, with their time and content, instead of only how many.
+ */
+export async function vanishedRecords(brokers: string, input: string, partitions: number, accounted: ReadonlySet<string>): Promise<Vanished> {
+  let count = 0;
+  const examples: string[] = [];
+  await readTopic(brokers, input, partitions, (m) => {
+    if (accounted.has(`${m.partition}/${m.offset}`)) return;
+    count++;
+    if (examples.length < EXAMPLES) {
+      const at = m.timestamp !== undefined && m.timestamp > 0 ? new Date(m.timestamp).toISOString() : 'no time';
+      const head = m.value === null || m.value === undefined ? 'null' : JSON.stringify(m.value.subarray(0, 60).toString('utf8'));
+      examples.push(`p${m.partition}@${m.offset} ${at} ${head}`);
+    }
+  });
+  return { count, examples };
+}
