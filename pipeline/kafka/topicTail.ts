@@ -51,9 +51,16 @@ export class TopicTail {
     await new Promise<void>((resolve, reject) =>
       this.consumer.connect({ timeout: 30_000 }, (err) => (err ? reject(new KafkaError(`tail of ${topic} could not connect: ${err.message}`, { retryable: true, cause: err })) : resolve())),
     );
-    // The topic may be created a moment after us (admin create-topics runs alongside).
-    const partitions = await retry(() => this.partitionCount(), { initialMs: 250, maxMs: 2000, deadlineMs: Math.max(0, deadline - Date.now()) });
-    const ends = await Promise.all(Array.from({ length: partitions }, (_, p) => this.highWatermark(p)));
+    // The topic may be created a moment after us (admin create-topics runs alongside), and
+    // a topic just created is in the metadata before its partitions have a leader.
+    const ends = await retry(
+      async () => {
+        const partitions = await this.partitionCount();
+        return Promise.all(Array.from({ length: partitions }, (_, p) => this.highWatermark(p)));
+      },
+      { initialMs: 250, maxMs: 2000, deadlineMs: Math.max(0, deadline - Date.now()) },
+    );
+    const partitions = ends.length;
     this.consumer.assign(ends.map((_, partition) => ({ topic, partition, offset: 0 })));
     this.running = true;
     const next = ends.map(() => 0);
