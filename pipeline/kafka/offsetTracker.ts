@@ -57,6 +57,17 @@ export class OffsetTracker {
     return out;
   }
 
+  /**
+   * Offsets handed out by takeCommittable whose commit failed: they are handed out again,
+   * unless a later offset of the partition was handed out since (its commit covers them).
+   */
+  offerAgain(offsets: ReadonlyArray<{ topic: string; partition: number; offset: number }>): void {
+    for (const { topic, partition, offset } of offsets) {
+      const track = this.partitions.get(tpKey(topic, partition));
+      if (track && track.lastTaken === offset) track.lastTaken = undefined;
+    }
+  }
+
   /** Forgets partitions we no longer own; their late completions are then ignored. */
   forget(partitions: ReadonlyArray<{ topic: string; partition: number }>): void {
     for (const { topic, partition } of partitions) {

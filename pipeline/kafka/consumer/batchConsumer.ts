@@ -84,6 +84,7 @@ export class BatchConsumer extends EventEmitter<BatchConsumerEvents> {
       assigned: (partitions) => this.rebalancer.assign(partitions),
       revoked: () => this.rebalancer.revoke(),
       error: (err) => this.emit('error', err),
+      commitFailed: (offsets, err) => this.committer.failed(offsets, err),
     });
   }
 

@@ -1,4 +1,4 @@
-import { CODES, KafkaConsumer, type LibrdKafkaError, type TopicPartition, type TopicPartitionOffsetAndMetadata } from '@confluentinc/kafka-javascript';
+import { CODES, KafkaConsumer, type LibrdKafkaError, type TopicPartition, type TopicPartitionOffset, type TopicPartitionOffsetAndMetadata } from '@confluentinc/kafka-javascript';
 import type { SourceRecord } from '../../core/types';
 import { KafkaError } from '../../errors';
 import { consumerConfig, type ConsumerOptions } from '../options';
@@ -17,9 +17,8 @@ export class LibrdkafkaClient implements ConsumerClient {
       {
         ...consumerConfig(options),
         rebalance_cb: (err: LibrdKafkaError | undefined, partitions: TopicPartition[]) => this.onRebalance(err, partitions),
-        offset_commit_cb: (err: LibrdKafkaError | null) => {
-          // A failed periodic commit is not fatal: the next one carries the same or later offsets.
-          if (err && err.code !== ERR__NO_OFFSET) this.listener?.error(new KafkaError(`offset commit failed: ${err.message}`, { retryable: true, cause: err }));
+        offset_commit_cb: (err: LibrdKafkaError | null, offsets: TopicPartitionOffset[]) => {
+          if (err && err.code !== ERR__NO_OFFSET) this.listener?.commitFailed((offsets ?? []).map(({ topic, partition, offset }) => ({ topic, partition, offset })), new KafkaError(`offset commit failed: ${err.message}`, { retryable: true, cause: err }));
         },
       },
       // librdkafka reads auto.offset.reset from the topic configuration; an empty one here

@@ -31,7 +31,7 @@ export class OffsetCommitter {
     return this.withMetadata(this.tracker.takeCommittable().filter((o) => wanted.has(partitionKey(o.topic, o.partition))));
   }
 
-  /** Asynchronous; a failure is reported, not thrown: the next commit carries the offsets on. */
+  /** Asynchronous; a failure is reported, not thrown, and the offsets are offered again. */
   commit(owns: (topic: string, partition: number) => boolean, connected: boolean): void {
     const offsets = this.withMetadata(this.tracker.takeCommittable().filter((o) => owns(o.topic, o.partition)));
     if (offsets.length === 0 || !connected) return;
@@ -39,8 +39,18 @@ export class OffsetCommitter {
       this.client.commit(offsets);
       this.events.emit('committed', offsets);
     } catch (err) {
-      this.events.emit('error', new KafkaError(`offset commit failed: ${errorMessage(err)}`, { retryable: true, cause: err }));
+      this.failed(offsets, new KafkaError(`offset commit failed: ${errorMessage(err)}`, { retryable: true, cause: err }));
     }
+  }
+
+  /**
+   * A commit of these offsets failed (e.g. the group coordinator moved). The next commit
+   * carries them again: after a partition's last record nothing else would, and the group
+   * would stay behind until a restart re-reads what was finished.
+   */
+  failed(offsets: readonly CommitOffset[], err: KafkaError): void {
+    this.tracker.offerAgain(offsets);
+    this.events.emit('error', err);
   }
 
   /** Synchronous, of every partition or only of `only`; throws when the commit failed. */

@@ -36,8 +36,10 @@ export interface ConsumerClientListener {
   assigned(partitions: TopicPartition[]): void;
   /** The group takes our partitions back; they are ours until `unassign()`. */
   revoked(partitions: TopicPartition[]): void;
-  /** A failed rebalance or asynchronous commit; neither is fatal. */
+  /** A failed rebalance; not fatal. */
   error(err: KafkaError): void;
+  /** An asynchronous commit of these offsets failed; not fatal, they are committed again. */
+  commitFailed(offsets: CommitOffset[], err: KafkaError): void;
 }
 
 /** The consumer-group client that BatchConsumer drives: librdkafka's, or a fake in tests. */

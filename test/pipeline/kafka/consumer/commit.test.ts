@@ -76,6 +76,31 @@ describe('BatchConsumer commits', () => {
     expect(h.errors[0]).toBeInstanceOf(KafkaError);
     expect(h.errors[0]).toMatchObject({ message: 'offset commit failed: broker gone', retryable: true });
     expect(h.client.ops('commit')).toEqual([]);
+    // No record comes after the last one: the failed offset itself is committed next time.
+    h.consumer.commitFinished();
+    expect(h.client.ops('commit')).toEqual([{ op: 'commit', offsets: [{ topic: TOPIC, partition: 0, offset: 3 }] }]);
+  });
+
+  it('commits again the offsets of an asynchronous commit the broker refused, unless a later one was sent since', async () => {
+    const h = await started({}, [0, 1]);
+    h.client.produce(0, 0, 3);
+    h.client.produce(1, 0, 3);
+    await until(() => h.received.length === 6, '6 records');
+    const [p0, p1] = [0, 1].map((p) => h.received.filter((r) => r.partition === p));
+    for (const r of [...p0!, ...p1!.slice(0, 2)]) h.consumer.ack(r);
+    h.consumer.commitFinished();
+    const refused = new KafkaError('offset commit failed: Broker: Coordinator load in progress', { retryable: true });
+    // Partition 1 finishes and is committed at a later offset before the refusal arrives.
+    h.consumer.ack(p1![2]!);
+    h.consumer.commitFinished();
+    h.client.listener.commitFailed([{ topic: TOPIC, partition: 0, offset: 3 }, { topic: TOPIC, partition: 1, offset: 2 }], refused);
+    expect(h.errors).toEqual([refused]);
+    h.consumer.commitFinished();
+    expect(h.client.ops('commit').map((c) => (c as { offsets: unknown }).offsets)).toEqual([
+      [{ topic: TOPIC, partition: 0, offset: 3 }, { topic: TOPIC, partition: 1, offset: 2 }],
+      [{ topic: TOPIC, partition: 1, offset: 3 }],
+      [{ topic: TOPIC, partition: 0, offset: 3 }],
+    ]);
   });
 
   it('commits nothing of a partition it does not own', async () => {
