@@ -2,7 +2,7 @@
 // (~40 MiB, geoTable.ts) at start-up rather than on its first record.
 import { isIP } from 'node:net';
 import ipaddr from 'ipaddr.js';
-import { loadGeoTable, type GeoPlace } from './geoTable';
+import { NO_PLACE, loadGeoTable } from './geoTable';
 
 export interface GeoInfo {
   country: string;
@@ -27,32 +27,34 @@ const PRIVATE_V4: readonly (readonly [number, number])[] = [
  */
 export function lookupGeo(ip: string): GeoInfo | null {
   const place = placeOf(ip);
-  if (!place || !place.country) return null;
-  const geo: GeoInfo = { country: place.country, location: { lat: place.lat, lon: place.lon } };
-  if (place.region) geo.region = place.region;
-  if (place.city) geo.city = place.city;
-  if (place.timezone) geo.timezone = place.timezone;
+  if (place === NO_PLACE) return null;
+  const names = table.names(place);
+  if (!names.country) return null;
+  const geo: GeoInfo = { country: names.country, location: { lat: table.lat(place), lon: table.lon(place) } };
+  if (names.region) geo.region = names.region;
+  if (names.city) geo.city = names.city;
+  if (names.timezone) geo.timezone = names.timezone;
   return geo;
 }
 
-function placeOf(ip: string): GeoPlace | null {
+function placeOf(ip: string): number {
   switch (isIP(ip)) {
     case 4:
-      return lookup4(ipv4Number(ip));
+      return find4(ipv4Number(ip));
     case 6: {
       const a = ipaddr.IPv6.parse(ip);
-      if (a.isIPv4MappedAddress()) return lookup4(ipv4Number(a.toIPv4Address().toString()));
+      if (a.isIPv4MappedAddress()) return find4(ipv4Number(a.toIPv4Address().toString()));
       const p = a.parts;
-      return table.lookup6(((p[0]! << 16) | p[1]!) >>> 0, ((p[2]! << 16) | p[3]!) >>> 0);
+      return table.find6(((p[0]! << 16) | p[1]!) >>> 0, ((p[2]! << 16) | p[3]!) >>> 0);
     }
     default:
-      return null;
+      return NO_PLACE;
   }
 }
 
-function lookup4(n: number): GeoPlace | null {
-  for (const [from, to] of PRIVATE_V4) if (n >= from && n <= to) return null;
-  return table.lookup4(n);
+function find4(n: number): number {
+  for (const [from, to] of PRIVATE_V4) if (n >= from && n <= to) return NO_PLACE;
+  return table.find4(n);
 }
 
 /** A dotted quad that isIP accepted, as an unsigned 32-bit number. */

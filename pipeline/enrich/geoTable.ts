@@ -14,15 +14,16 @@ import { dirname, join } from 'node:path';
  * chunks, so neither is ever whole in memory.
  */
 
-export interface GeoPlace {
+/** The names of a location (empty where the data has none). */
+export interface PlaceNames {
   readonly country: string;
   readonly region: string;
   readonly city: string;
   readonly timezone: string;
-  /** Degrees. */
-  readonly lat: number;
-  readonly lon: number;
 }
+
+/** What find4 and find6 answer for an address without a location. */
+export const NO_PLACE = -1;
 
 const NO_LOCATION = 0xffffffff;
 /** Entry value of a gap between ranges. */
@@ -60,52 +61,58 @@ interface Triples {
   readonly first: Int32Array;
 }
 
+/**
+ * A lookup answers a place (an index) and allocates nothing; its names are decoded once per
+ * location and shared, so the caller builds the one object it keeps.
+ */
 export class GeoTable {
-  private readonly places: (Omit<GeoPlace, 'lat' | 'lon'> | undefined)[] = [];
+  private readonly decoded: (PlaceNames | undefined)[] = [];
 
   constructor(
     private readonly v4: Ranges4,
     private readonly v6: Records6,
     private readonly location: Uint32Array,
-    private readonly lat: Int32Array,
-    private readonly lon: Int32Array,
-    private readonly names: Buffer,
+    private readonly latE4: Int32Array,
+    private readonly lonE4: Int32Array,
+    private readonly nameRecords: Buffer,
   ) {}
 
-  /** The place of an IPv4 address as a 32-bit unsigned number, or null. */
-  lookup4(ip: number): GeoPlace | null {
-    return this.placeOf(findEntry4(this.v4, ip));
+  /** The place of an IPv4 address as a 32-bit unsigned number, or NO_PLACE. */
+  find4(ip: number): number {
+    return findEntry4(this.v4, ip);
   }
 
-  /** The place of an IPv6 address by its first 64 bits (as geoip-lite compares them), or null. */
-  lookup6(hi: number, lo: number): GeoPlace | null {
-    return this.placeOf(findRecord6(this.v6, hi, lo));
+  /** The place of an IPv6 address by its first 64 bits (as geoip-lite compares them), or NO_PLACE. */
+  find6(hi: number, lo: number): number {
+    return findRecord6(this.v6, hi, lo);
+  }
+
+  names(place: number): PlaceNames {
+    const loc = this.location[place]!;
+    return (this.decoded[loc] ??= decodeNames(this.nameRecords, loc));
+  }
+
+  /** Degrees. */
+  lat(place: number): number {
+    return this.latE4[place]! / 10_000;
+  }
+
+  lon(place: number): number {
+    return this.lonE4[place]! / 10_000;
   }
 
   /** Bytes held by the table's arrays and the names buffer. */
   get bytes(): number {
     const v6 = this.v6;
-    const arrays = [this.v4.start, this.v4.triple, v6.floorHi, v6.floorLo, v6.ceilHi, v6.ceilLo, v6.triple, this.location, this.lat, this.lon];
-    return arrays.reduce((n, a) => n + a.byteLength, this.names.byteLength);
-  }
-
-  private placeOf(entry: number): GeoPlace | null {
-    if (entry < 0) return null;
-    const t = entry;
-    const loc = this.location[t]!;
-    let names = this.places[loc];
-    if (!names) {
-      names = decodeNames(this.names, loc);
-      this.places[loc] = names;
-    }
-    return { ...names, lat: this.lat[t]! / 10_000, lon: this.lon[t]! / 10_000 };
+    const arrays = [this.v4.start, this.v4.triple, v6.floorHi, v6.floorLo, v6.ceilHi, v6.ceilLo, v6.triple, this.location, this.latE4, this.lonE4];
+    return arrays.reduce((n, a) => n + a.byteLength, this.nameRecords.byteLength);
   }
 }
 
-/** The triple index of the entry holding ip, or -1. */
+/** The triple index of the entry holding ip, or NO_PLACE. */
 function findEntry4(r: Ranges4, ip: number): number {
   const n = r.start.length;
-  if (n === 0 || ip < r.start[0]! || ip > r.last) return -1;
+  if (n === 0 || ip < r.start[0]! || ip > r.last) return NO_PLACE;
   let a = 0;
   let b = n - 1;
   while (a < b) {
@@ -114,7 +121,7 @@ function findEntry4(r: Ranges4, ip: number): number {
     else b = m - 1;
   }
   const t = r.triple[a]!;
-  return t === NO_TRIPLE ? -1 : t;
+  return t === NO_TRIPLE ? NO_PLACE : t;
 }
 
 /** -1, 0 or 1 as (aHi, aLo) is below, equal to or above (bHi, bLo). */
@@ -123,10 +130,10 @@ function cmp64(aHi: number, aLo: number, bHi: number, bLo: number): number {
   return aLo === bLo ? 0 : aLo < bLo ? -1 : 1;
 }
 
-/** geoip-lite's IPv6 search, step for step: the record it answers from, as a triple index, or -1. */
+/** geoip-lite's IPv6 search, step for step: the record it answers from, as a triple index, or NO_PLACE. */
 function findRecord6(r: Records6, hi: number, lo: number): number {
   const last = r.floorHi.length - 1;
-  if (last < 0 || cmp64(hi, lo, r.ceilHi[last]!, r.ceilLo[last]!) > 0 || cmp64(hi, lo, r.floorHi[0]!, r.floorLo[0]!) < 0) return -1;
+  if (last < 0 || cmp64(hi, lo, r.ceilHi[last]!, r.ceilLo[last]!) > 0 || cmp64(hi, lo, r.floorHi[0]!, r.floorLo[0]!) < 0) return NO_PLACE;
   let fline = 0;
   let cline = last;
   for (;;) {
@@ -135,9 +142,9 @@ function findRecord6(r: Records6, hi: number, lo: number): number {
     const aboveCeil = cmp64(r.ceilHi[line]!, r.ceilLo[line]!, hi, lo) < 0;
     if (!belowFloor && !aboveCeil) {
       const t = r.triple[line]!;
-      return t === NO_TRIPLE ? -1 : t;
+      return t === NO_TRIPLE ? NO_PLACE : t;
     }
-    if (fline === cline) return -1;
+    if (fline === cline) return NO_PLACE;
     if (fline === cline - 1) {
       if (line === fline) fline = cline;
       else cline = fline;
@@ -146,7 +153,7 @@ function findRecord6(r: Records6, hi: number, lo: number): number {
   }
 }
 
-function decodeNames(names: Buffer, loc: number): Omit<GeoPlace, 'lat' | 'lon'> {
+function decodeNames(names: Buffer, loc: number): PlaceNames {
   const o = loc * NAME_RECORD_BYTES;
   return { country: text(names, o, o + 2), region: text(names, o + 2, o + 5), timezone: text(names, o + 10, o + 42), city: text(names, o + 42, o + NAME_RECORD_BYTES) };
 }
