@@ -71,13 +71,9 @@ export interface Scenario {
 
 /** The indexer's RSS must stay under this while OpenSearch is down (INDEXER_MAX_IN_FLIGHT bounds it). */
 export const OUTAGE_RSS_BOUND_BYTES = 256 * 1024 * 1024;
-/**
- * Every service's peak RSS in every scenario, bytes. The processor's is higher: geoip-lite
- * holds its whole database in memory (109 MiB of tables), so its floor is ~280 MiB at any
- * in-flight limit (docs/benchmark.md, memory).
- */
+/** Every service's peak RSS in every scenario, bytes (issue 16: 256 MiB for each). */
 export const SERVICE_RSS_BOUND_BYTES: Readonly<Record<string, number>> = {
-  processor: 320 * 1024 * 1024,
+  processor: 256 * 1024 * 1024,
   indexer: 256 * 1024 * 1024,
   producer: 256 * 1024 * 1024,
   analytics: 256 * 1024 * 1024,

@@ -33,7 +33,7 @@ describe('judge', () => {
   });
 
   it('fails a service whose peak RSS passed its bound, in any scenario', () => {
-    const heavy = { ...good, peakRss: { ...good.peakRss, indexer: 257 << 20, processor: 320 << 20 } };
+    const heavy = { ...good, peakRss: { ...good.peakRss, indexer: 257 << 20, processor: 256 << 20 } };
     expect(judge(scenario('kill-processor'), heavy).map(formatFailure)).toEqual(['FAIL kill-processor: indexer peak RSS <= bound: expected <= 256 MB, actual 257 MB']);
   });
 
