@@ -84,6 +84,13 @@ export class KafkaProducer {
     if (!this.transactional) throw new KafkaError('only a transactional producer can be renewed', { code: ErrorCode.KAFKA, retryable: false });
     if (this.closing) throw new ClosedError('producer');
     const old = this.producer;
+    // Records still waiting for queue space belong to the aborted transaction too; handed to
+    // the new handle they would land in the next one.
+    clearTimeout(this.drainTimer);
+    this.drainTimer = undefined;
+    const held = this.overflow.splice(0);
+    const closed = new ClosedError('the renewed producer handle');
+    for (const [, cb] of held) cb(closed, null);
     // A short flush: a producer in fatal state delivers nothing more, its queue only fails.
     await new Promise<void>((resolve) => old.disconnect(1_000, () => resolve()));
     this.producer = this.createHandle();

@@ -7,8 +7,8 @@ import { KafkaProducer, type DeliveryCallback } from '../../../pipeline/kafka';
  * KafkaProducer around a stand-in for librdkafka's Producer (never connected, no broker):
  * `produce` does what the test says, delivery reports are emitted by hand.
  */
-function producerWith(produce: (opaque: DeliveryCallback) => void): { producer: KafkaProducer; native: EventEmitter } {
-  const producer = new KafkaProducer({ brokers: ['127.0.0.1:1'] });
+function producerWith(produce: (opaque: DeliveryCallback) => void, transactionalId?: string): { producer: KafkaProducer; native: EventEmitter } {
+  const producer = new KafkaProducer({ brokers: ['127.0.0.1:1'], transactionalId });
   const native = Object.assign(new EventEmitter(), {
     produce: (_t: string, _p: number | null, _v: Buffer | null, _k: unknown, _ts: number | null, opaque: DeliveryCallback) => produce(opaque),
   });
@@ -95,5 +95,25 @@ describe('KafkaProducer error classification (no broker)', () => {
     }
     expect(thrown).toBeInstanceOf(ClosedError);
     expect((thrown as ClosedError).retryable).toBe(false);
+  });
+
+  it('fails the records waiting for queue space when a transactional producer is renewed, and gives the new handle none of them', async () => {
+    const { producer, native } = producerWith(() => {
+      throw librdkafkaError('ERR__QUEUE_FULL');
+    }, 'tx-1');
+    Object.assign(native, { disconnect: (_timeout: number, cb: () => void) => cb() });
+    let producedByNew = 0;
+    const renewed = Object.assign(new EventEmitter(), { produce: () => void producedByNew++ });
+    // The new handle and its initTransactions are librdkafka's; here a stand-in that takes all.
+    Object.assign(producer, { createHandle: () => renewed, connect: () => Promise.resolve() });
+    const heard: Array<KafkaError | null> = [];
+    producer.sendWithCallback(record, (e) => heard.push(e));
+    producer.sendWithCallback(record, (e) => heard.push(e));
+    expect(producer.pending).toBe(2);
+    await producer.renew();
+    expect(heard).toEqual([expect.any(ClosedError), expect.any(ClosedError)]);
+    expect(producer.pending).toBe(0);
+    await new Promise((r) => setTimeout(r, 30));
+    expect(producedByNew).toBe(0);
   });
 });
