@@ -14,6 +14,7 @@ import { writePoison, type PoisonResult } from './poison';
 import { blockIndex, killLeader, rollingRestart, type BrokerFaultMeasured } from './brokerFaults';
 import { FaultKind, Role, guaranteeOf, replicationEnv, type Scenario, type ServiceRole } from './scenarios';
 import { Supervisor } from './supervisor';
+import { jsonValue, valueAt } from './jsonValue';
 import { processedSource, vanishedRecords } from './vanished';
 import type { Measured } from './verdict';
 import { describeLag, waitCaughtUp } from './waitCaughtUp';
@@ -225,9 +226,10 @@ export async function runScenario(s: Scenario, ctx: RunContext): Promise<Measure
     const narrowed = s.fault.kind === FaultKind.REJECT ? s.fault.narrowedField.split('.') : undefined;
     const processedRaw = await readTopic(brokers, chain.topics.output, ctx.partitions, (m) => {
       const id = headerOf(m, 'event-id') ?? '';
-      if (narrowed && !ids.has(id) && !fitsFloat(valueAt(m.value, narrowed))) expectedRejected++;
+      const doc = jsonValue(m.value);
+      if (narrowed && !ids.has(id) && !fitsFloat(valueAt(doc, narrowed))) expectedRejected++;
       ids.add(id);
-      const source = processedSource(m);
+      const source = processedSource(doc);
       if (source) accounted.add(source);
     });
     const vanished = await vanishedRecords(brokers, input, ctx.partitions, accounted);
@@ -321,11 +323,4 @@ class RecoveryClock {
   cancel(): void {
     if (this.current) this.current.cancelled = true;
   }
-}
-
-function valueAt(value: Buffer | null | undefined, path: readonly string[]): unknown {
-  if (!value) return undefined;
-  let v: unknown = JSON.parse(value.toString('utf8'));
-  for (const p of path) v = v && typeof v === 'object' ? (v as Record<string, unknown>)[p] : undefined;
-  return v;
 }

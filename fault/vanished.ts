@@ -1,5 +1,6 @@
 import type { Message } from '@confluentinc/kafka-javascript';
 import { readTopic } from '../harness';
+import { valueAt } from './jsonValue';
 
 /** Input records that reached neither the processed topic nor a dead letter. */
 export interface Vanished {
@@ -10,14 +11,11 @@ export interface Vanished {
 
 const EXAMPLES = 5;
 
-/** The `<partition>/<offset>` a processed document names as its source. */
-export function processedSource(m: Message): string | undefined {
-  try {
-    const source = (JSON.parse(m.value?.toString('utf8') ?? 'null') as { source?: { partition?: number; offset?: number } } | null)?.source;
-    return source?.partition !== undefined && source.offset !== undefined ? `${source.partition}/${source.offset}` : undefined;
-  } catch {
-    return undefined;
-  }
+/** The `<partition>/<offset>` a processed document (parsed) names as its source. */
+export function processedSource(doc: unknown): string | undefined {
+  const partition = valueAt(doc, ['source', 'partition']);
+  const offset = valueAt(doc, ['source', 'offset']);
+  return typeof partition === 'number' && typeof offset === 'number' ? `${partition}/${offset}` : undefined;
 }
 
 /**
