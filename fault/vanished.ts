@@ -1,4 +1,3 @@
-import type { Message } from '@confluentinc/kafka-javascript';
 import { readTopic } from '../harness';
 import { valueAt } from './jsonValue';
 
