@@ -21,6 +21,11 @@ export interface BatchConsumerEvents {
   revoked: [partitions: TopicPartition[]];
   paused: [inFlight: number];
   resumed: [inFlight: number];
+  /**
+   * These offsets were handed to the broker: confirmed for a synchronous commit and a
+   * transaction; an asynchronous commit the broker then refuses is followed by `error`, and
+   * its offsets go out again with the next commit.
+   */
   committed: [offsets: CommitOffset[]];
   /**
    * Exactly-once: a batch's transaction was aborted and these partitions were sent back to
