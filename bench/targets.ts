@@ -1,4 +1,5 @@
 import type { BenchResult } from './main';
+import type { WindowUsage } from './processSampler';
 
 export interface Target {
   readonly name: string;
@@ -19,6 +20,45 @@ function target(name: string, value: number | undefined, bound: number, unit: Ta
 
 const div = (a: number | undefined, b: number | undefined) => (a !== undefined && b !== undefined && b > 0 ? a / b : undefined);
 
+/** The services whose RSS must stay under 256 MiB at all times (issue 16). */
+const SERVICES = ['processor', 'indexer', 'producer', 'analytics'] as const;
+const RSS_BOUND_MIB = 256;
+
+/** Every window in which the bench sampled processes: stages, end-to-end runs, comparisons. */
+function windows(r: BenchResult): WindowUsage[] {
+  const s = r.stages;
+  const runs = [
+    s?.producer,
+    s?.processor,
+    s?.indexer,
+    s?.endToEnd,
+    r.analytics?.without,
+    r.analytics?.with,
+    ...(r.health?.without ?? []),
+    ...(r.health?.with ?? []),
+    ...(r.guarantee?.runs.map((g) => g.endToEnd) ?? []),
+    ...(r.peers?.runs ?? []),
+  ];
+  return runs.flatMap((x) => (x ? [x.usage] : []));
+}
+
+/** A service's highest RSS anywhere in the run (lifetime VmHWM of each of its processes), MiB. */
+export function servicePeakRssMiB(r: BenchResult, name: string): { mib: number; phases: number } | undefined {
+  const peaks = windows(r).flatMap((u) => (u.processes[name] ? [u.processes[name].peakRssBytes] : []));
+  if (name === 'indexer' && r.memory?.outage) peaks.push(r.memory.outage.rssPeakDuringBytes);
+  return peaks.length > 0 ? { mib: Math.max(...peaks) / 2 ** 20, phases: peaks.length } : undefined;
+}
+
+/**
+ * What Kafka and OpenSearch alone would allow end to end: all cores divided by the CPU
+ * they spent per event in the end-to-end run, events/s.
+ */
+export function infrastructureLimit(r: BenchResult): { eventsPerSec: number; cpuMicrosPerEvent: number } | undefined {
+  const perEvent = r.stages?.endToEnd?.cpuSecondsPerEvent;
+  const infra = perEvent && perEvent.kafka !== undefined && perEvent.opensearch !== undefined ? perEvent.kafka + perEvent.opensearch : undefined;
+  return infra ? { eventsPerSec: r.machine.cores / infra, cpuMicrosPerEvent: infra * 1e6 } : undefined;
+}
+
 /** The issue's targets, each as a number against its bound; undefined `met`: not measured. */
 export function evaluateTargets(r: BenchResult): Target[] {
   const s = r.stages;
@@ -30,7 +70,13 @@ export function evaluateTargets(r: BenchResult): Target[] {
   const busy = s?.endToEnd?.usage.trackedBusy;
   const best = r.peers?.peers.reduce((a, b) => (b.eventsPerCpuSecond > a.eventsPerCpuSecond ? b : a));
   const fastest = r.peers?.peers.reduce((a, b) => (b.eventsPerSec > a.eventsPerSec ? b : a));
+  const infra = infrastructureLimit(r);
+  const rss = SERVICES.map((name) => {
+    const peak = servicePeakRssMiB(r, name);
+    return target(`${name} peak RSS, any phase`, peak?.mib, RSS_BOUND_MIB, 'MiB', true, peak ? `highest of ${peak.phases} sampled phases` : 'not measured');
+  });
   return [
+    target('end to end / infrastructure limit', div(s?.endToEnd?.eventsPerSec, infra?.eventsPerSec), 0.8, 'ratio', false, infra ? `limit ${infra.eventsPerSec.toFixed(0)} ev/s: ${r.machine.cores} cores / ${infra.cpuMicrosPerEvent.toFixed(1)} CPU µs per event of Kafka and OpenSearch` : 'not measured'),
     target('indexer alone / raw _bulk ceiling', div(s?.indexer?.eventsPerSec, c?.bulk?.docsPerSec), 0.9, 'ratio', false, 'same OpenSearch, documents, batch size and concurrency'),
     target('processor alone / enrichment core (1 core)', div(s?.processor?.eventsPerSec, c?.core?.eventsPerSec), 0.6, 'ratio', false, 'processRecord only, no serialization, no Kafka'),
     target('end to end / slowest stage alone', div(s?.endToEnd?.eventsPerSec, slowest), 0.5, 'ratio', false, `slowest stage: ${slowest?.toFixed(0) ?? '-'} ev/s`),
@@ -40,7 +86,7 @@ export function evaluateTargets(r: BenchResult): Target[] {
     target('end to end with analytics / without', div(r.analytics?.with.eventsPerSec, r.analytics?.without.eventsPerSec), 0.85, 'ratio', false, r.analytics ? `${r.analytics.with.eventsPerSec.toFixed(0)} vs ${r.analytics.without.eventsPerSec.toFixed(0)} ev/s` : 'not measured'),
     target('events per CPU-second vs best peer', div(r.peers?.streamdex.eventsPerCpuSecond, best?.eventsPerCpuSecond), 1, 'ratio', false, r.peers && best ? `Streamdex ${r.peers.streamdex.eventsPerCpuSecond.toFixed(0)} vs ${best.design} ${best.eventsPerCpuSecond.toFixed(0)} events/CPU-s (Kafka, OpenSearch and the services; not the producer)` : 'not measured'),
     target('end to end events/s vs fastest peer', div(r.peers?.streamdex.eventsPerSec, fastest?.eventsPerSec), 1, 'ratio', false, r.peers && fastest ? `Streamdex ${r.peers.streamdex.eventsPerSec.toFixed(0)} vs ${fastest.design} ${fastest.eventsPerSec.toFixed(0)} ev/s` : 'not measured'),
-    target('analytics stage peak RSS end to end', r.analytics?.with.usage.processes.analytics ? r.analytics.with.usage.processes.analytics.peakRssBytes / 2 ** 20 : undefined, 256, 'MiB', true, r.analytics ? `${r.analytics.with.events} events at full speed` : 'not measured'),
     target('end to end with health sampling and dead-letter indexing / without', r.health?.ratio, 0.95, 'ratio', false, r.health ? `mean of 2 runs each, ${r.health.deadLetters} dead letters per run` : 'not measured'),
+    ...rss,
   ];
 }
