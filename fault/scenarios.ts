@@ -69,14 +69,16 @@ export interface Scenario {
   readonly brokers?: number;
 }
 
+/** What every service's RSS must stay under, at all times (issue 16). */
+const RSS_BOUND_BYTES = 256 * 1024 * 1024;
 /** The indexer's RSS must stay under this while OpenSearch is down (INDEXER_MAX_IN_FLIGHT bounds it). */
-export const OUTAGE_RSS_BOUND_BYTES = 256 * 1024 * 1024;
-/** Every service's peak RSS in every scenario, bytes (issue 16: 256 MiB for each). */
+export const OUTAGE_RSS_BOUND_BYTES = RSS_BOUND_BYTES;
+/** Every service's peak RSS in every scenario, bytes. */
 export const SERVICE_RSS_BOUND_BYTES: Readonly<Record<string, number>> = {
-  processor: 256 * 1024 * 1024,
-  indexer: 256 * 1024 * 1024,
-  producer: 256 * 1024 * 1024,
-  analytics: 256 * 1024 * 1024,
+  processor: RSS_BOUND_BYTES,
+  indexer: RSS_BOUND_BYTES,
+  producer: RSS_BOUND_BYTES,
+  analytics: RSS_BOUND_BYTES,
 };
 /** A SIGTERMed service must have exited 0 within this (consumer drain 30 s + bulk close 20 s fit). */
 export const CLEAN_EXIT_BOUND_MS = 60_000;
