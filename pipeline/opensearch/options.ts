@@ -19,7 +19,7 @@ export interface BulkIndexerOptions {
   readonly flushIntervalMs?: number;
   /** Bulk requests in flight at once. Default 2. */
   readonly concurrency?: number;
-  /** First retry delay for 429/5xx/unreachable; doubles up to maxBackoffMs, full jitter. Default 200 ms. */
+  /** First retry delay for 429/5xx/unreachable; doubles up to maxBackoffMs, equal jitter. Default 200 ms. */
   readonly initialBackoffMs?: number;
   /** Default 30000 ms. */
   readonly maxBackoffMs?: number;

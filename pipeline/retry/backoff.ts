@@ -1,6 +1,6 @@
 /**
- * Exponential backoff with full jitter (AWS architecture blog, "Exponential Backoff and
- * Jitter"): spreads retries of many workers so they do not hammer a recovering cluster in
+ * Exponential backoff with equal jitter, half fixed and half random (AWS architecture blog,
+ * "Exponential Backoff and Jitter"): spreads retries of many workers so they do not hammer a recovering cluster in
  * lockstep. Hand-written because the retry libraries retry a whole call, while bulk
  * indexing retries a shrinking subset of items between attempts.
  */

@@ -3,7 +3,7 @@ import { isRetryable as tableSays } from '../errors';
 import { backoffDelay } from './backoff';
 
 export interface RetryOptions {
-  /** First delay; doubles with every attempt up to `maxMs`, full jitter (see backoffDelay). */
+  /** First delay; doubles with every attempt up to `maxMs`, equal jitter (see backoffDelay). */
   readonly initialMs: number;
   readonly maxMs: number;
   /**
