@@ -178,6 +178,82 @@ describe('BulkIndexer (no server)', () => {
     expect(seen.rejected).toEqual([]);
   });
 
+  describe('sendIfIdle', () => {
+    /** A client whose requests stay open until the test answers them, in order. */
+    function heldClient(): { client: Client; calls: number[]; answerNext: () => void } {
+      const calls: number[] = [];
+      const answers: Array<() => void> = [];
+      const client = {
+        transport: {
+          request: ({ body }: { body: Buffer }) => {
+            const items = body.toString().trim().split('\n').length / 2;
+            calls.push(items);
+            return new Promise((resolve) => answers.push(() => resolve({ body: allOk(items) })));
+          },
+        },
+      } as unknown as Client;
+      return { client, calls, answerNext: () => answers.shift()!() };
+    }
+    const tick = () => new Promise((r) => setImmediate(r));
+    const slow = { flushIntervalMs: 60_000, concurrency: 2 };
+
+    it('sends the buffer at once while a request slot is free, instead of at the timer', async () => {
+      const { client, calls } = heldClient();
+      const bulk = new BulkIndexer<string>(client, { onIndexed: () => undefined, onRejected: () => undefined }, slow);
+      bulk.add(item('a'));
+      bulk.add(item('b'));
+      bulk.sendIfIdle();
+      await tick();
+      expect(calls).toEqual([2]);
+      bulk.add(item('c'));
+      bulk.sendIfIdle();
+      await tick();
+      expect(calls).toEqual([2, 1]);
+    });
+
+    it('keeps buffering while every slot is busy, so a loaded indexer still sends full requests', async () => {
+      const { client, calls, answerNext } = heldClient();
+      const indexed: string[] = [];
+      const bulk = new BulkIndexer<string>(client, { onIndexed: (r) => indexed.push(...r), onRejected: () => undefined }, slow);
+      for (const id of ['a', 'b']) {
+        bulk.add(item(id));
+        bulk.sendIfIdle();
+      }
+      await tick();
+      expect(calls).toEqual([1, 1]);
+      for (const id of ['c', 'd', 'e']) {
+        bulk.add(item(id));
+        bulk.sendIfIdle();
+      }
+      await tick();
+      expect(calls).toEqual([1, 1]);
+      expect(bulk.pending).toBe(5);
+      answerNext();
+      await tick();
+      // The slot the answer freed takes the next batch's buffer, all of it in one request.
+      bulk.sendIfIdle();
+      await tick();
+      expect(calls).toEqual([1, 1, 3]);
+      answerNext();
+      answerNext();
+      await bulk.flush();
+      expect(indexed.sort()).toEqual(['a', 'b', 'c', 'd', 'e']);
+    });
+
+    it('does nothing with sendWhenIdle false: the documents wait for the size or age limit', async () => {
+      const { client, calls } = heldClient();
+      const bulk = new BulkIndexer<string>(client, { onIndexed: () => undefined, onRejected: () => undefined }, { ...slow, sendWhenIdle: false });
+      bulk.add(item('a'));
+      bulk.sendIfIdle();
+      await tick();
+      expect(calls).toEqual([]);
+      expect(bulk.pending).toBe(1);
+      void bulk.flush();
+      await tick();
+      expect(calls).toEqual([1]);
+    });
+  });
+
   it('close() returns the same promise on every call, and flushes once', async () => {
     let answer: (() => void) | undefined;
     const calls: number[] = [];
