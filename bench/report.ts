@@ -63,14 +63,18 @@ export function renderReport(r: BenchResult, targets: readonly Target[]): string
   }
   if (r.health) {
     const h = r.health;
-    const runs = [...h.without, ...h.with];
+    const runs = [...h.without, ...(h.samplingOnly ?? []), ...h.with];
     const procs = [...new Set(runs.flatMap((e) => Object.keys(e.cpuSecondsPerEvent)))];
     const cell = (e: EndToEndResult, k: string) => (e.cpuSecondsPerEvent[k] === undefined ? '-' : `${n(e.cpuSecondsPerEvent[k]! * 1e6, 1)} / ${mib(e.usage.processes[k]?.peakRssBytes)}`);
     const rates = (xs: readonly EndToEndResult[]) => xs.map((e) => n(e.eventsPerSec)).join(' and ');
-    out.push(`End to end without health sampling (HEALTH_INTERVAL_MS=0, no dead letters) and as deployed (sampling on, ${n(h.deadLetters)} dead letters indexed per run), ${n(h.with[0]?.events)} events per run, in the order off, on, on, off: ${rates(h.without)} ev/s off, ${rates(h.with)} ev/s on (mean on ÷ mean off: ${pct(h.ratio)}).`, '');
-    out.push(table(['per process (CPU µs/event / peak RSS)', 'off (1st)', 'on (2nd)', 'on (3rd)', 'off (4th)'], [
-      ...procs.map((k) => [k, ...[h.without[0], h.with[0], h.with[1], h.without[1]].map((e) => (e ? cell(e, k) : '-'))]),
-      ['cores busy by the pipeline', ...[h.without[0], h.with[0], h.with[1], h.without[1]].map((e) => pct(e?.usage.trackedBusy))],
+    const s = h.samplingOnly ?? [];
+    const sampling = s.length > 0 ? `, ${rates(s)} ev/s with sampling only (${pct(h.samplingOnlyRatio)} of off)` : '';
+    out.push(`End to end without health sampling (HEALTH_INTERVAL_MS=0, no dead letters), with sampling only, and as deployed (sampling on, ${n(h.deadLetters)} dead letters indexed per run), ${n(h.with[0]?.events)} events per run, in the order off, sampling, both, both, sampling, off: ${rates(h.without)} ev/s off${sampling}, ${rates(h.with)} ev/s with both (mean both ÷ mean off: ${pct(h.ratio)}).`, '');
+    const order: Array<[string, EndToEndResult | undefined]> = [['off', h.without[0]], ['sampling', s[0]], ['both', h.with[0]], ['both', h.with[1]], ['sampling', s[1]], ['off', h.without[1]]];
+    const shown = order.filter(([, e]) => e);
+    out.push(table(['per process (CPU µs/event / peak RSS)', ...shown.map(([name], i) => `${name} (run ${i + 1})`)], [
+      ...procs.map((k) => [k, ...shown.map(([, e]) => cell(e!, k))]),
+      ['cores busy by the pipeline', ...shown.map(([, e]) => pct(e!.usage.trackedBusy))],
     ]), '');
   }
   if (r.peers) {

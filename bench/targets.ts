@@ -36,6 +36,7 @@ function windows(r: BenchResult): WindowUsage[] {
     r.analytics?.with,
     ...(r.health?.without ?? []),
     ...(r.health?.with ?? []),
+    ...(r.health?.samplingOnly ?? []),
     ...(r.guarantee?.runs.map((g) => g.endToEnd) ?? []),
     ...(r.peers?.runs ?? []),
   ];
@@ -86,7 +87,7 @@ export function evaluateTargets(r: BenchResult): Target[] {
     target('end to end with analytics / without', div(r.analytics?.with.eventsPerSec, r.analytics?.without.eventsPerSec), 0.85, 'ratio', false, r.analytics ? `${r.analytics.with.eventsPerSec.toFixed(0)} vs ${r.analytics.without.eventsPerSec.toFixed(0)} ev/s` : 'not measured'),
     target('events per CPU-second vs best peer', div(r.peers?.streamdex.eventsPerCpuSecond, best?.eventsPerCpuSecond), 1, 'ratio', false, r.peers && best ? `Streamdex ${r.peers.streamdex.eventsPerCpuSecond.toFixed(0)} vs ${best.design} ${best.eventsPerCpuSecond.toFixed(0)} events/CPU-s (Kafka, OpenSearch and the services; not the producer)` : 'not measured'),
     target('end to end events/s vs fastest peer', div(r.peers?.streamdex.eventsPerSec, fastest?.eventsPerSec), 1, 'ratio', false, r.peers && fastest ? `Streamdex ${r.peers.streamdex.eventsPerSec.toFixed(0)} vs ${fastest.design} ${fastest.eventsPerSec.toFixed(0)} ev/s` : 'not measured'),
-    target('end to end with health sampling and dead-letter indexing / without', r.health?.ratio, 0.95, 'ratio', false, r.health ? `mean of 2 runs each, ${r.health.deadLetters} dead letters per run` : 'not measured'),
+    target('end to end with health sampling and dead-letter indexing / without', r.health?.ratio, 0.95, 'ratio', false, r.health ? `mean of 2 runs each, ${r.health.deadLetters} dead letters per run${r.health.samplingOnlyRatio === undefined ? '' : `; sampling alone ${(r.health.samplingOnlyRatio * 100).toFixed(0)} % of without`}` : 'not measured'),
     ...rss,
   ];
 }
