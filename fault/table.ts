@@ -1,4 +1,4 @@
-import { aggregatesExact, alertsExact, alertsExtra, alertsMissing, sum, duplicated, malformedProduced, missing, mb, rejected, validProduced, type Measured } from './verdict';
+import { aggregatesExact, alertsExact, alertsExtra, alertsMissing, sum, duplicated, malformedProduced, missing, mb, rejected, storedTwice, validProduced, type Measured } from './verdict';
 
 export interface ResultRow {
   readonly scenario: string;
@@ -42,6 +42,7 @@ function cells({ scenario, passed, guarantee, measured: m }: ResultRow): string[
   const notes: string[] = [];
   if (m.raw.refusedByBroker) notes.push(`${m.raw.refusedByBroker} refused by broker`);
   if (m.raw.valid || m.raw.poison) notes.push(`raw: ${m.raw.valid} valid, ${m.raw.poison} poison`);
+  if (storedTwice(m)) notes.push(`${storedTwice(m)} acknowledged once but stored twice in the input by the producer's client (epoch bump); counted as the input holds them`);
   if (m.outageRss !== undefined) notes.push(`indexer RSS in outage ${mb(m.outageRss)} MB (bound 256)`);
   if (m.retried429) notes.push(`${m.retried429} items retried after 429`);
   if (m.expectedRejected !== undefined) notes.push(`expected rejects ${m.expectedRejected}`);

@@ -3,6 +3,8 @@ import { valueAt } from './jsonValue';
 
 /** Input records that reached neither the processed topic nor a dead letter. */
 export interface Vanished {
+  /** Every record the input topic holds (read to its end). */
+  readonly read: number;
   readonly count: number;
   /** The first few, as `p<partition>@<offset> <record time> <value's first bytes>`, to find them in the logs. */
   readonly examples: readonly string[];
@@ -25,7 +27,7 @@ export function processedSource(doc: unknown): string | undefined {
 export async function vanishedRecords(brokers: string, input: string, partitions: number, accounted: ReadonlySet<string>): Promise<Vanished> {
   let count = 0;
   const examples: string[] = [];
-  await readTopic(brokers, input, partitions, (m) => {
+  const read = await readTopic(brokers, input, partitions, (m) => {
     if (accounted.has(`${m.partition}/${m.offset}`)) return;
     count++;
     if (examples.length < EXAMPLES) {
@@ -34,5 +36,5 @@ export async function vanishedRecords(brokers: string, input: string, partitions
       examples.push(`p${m.partition}@${m.offset} ${at} ${head}`);
     }
   });
-  return { count, examples };
+  return { read, count, examples };
 }

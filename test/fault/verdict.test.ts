@@ -1,5 +1,5 @@
 import { SCENARIOS, type Scenario } from '../../fault/scenarios';
-import { aggregatesExact, alertsExtra, alertsMissing, duplicated, formatFailure, judge, missing, type AnalyticsMeasured, type Measured } from '../../fault/verdict';
+import { aggregatesExact, alertsExtra, alertsMissing, duplicated, formatFailure, judge, missing, storedTwice, type AnalyticsMeasured, type Measured } from '../../fault/verdict';
 import { markdownTable } from '../../fault/table';
 import { faultMoments } from '../../fault/faultMoments';
 import { fitsFloat } from '../../fault/fitsFloat';
@@ -15,7 +15,7 @@ const good: Measured = {
   distinctSources: 1000,
   dlq: { raw: 23, distinct: 20, processorDistinct: 20, indexerDistinct: 0 },
   processed: { raw: 1010, distinct: 1000 },
-  vanished: { count: 0, examples: [] },
+  vanished: { read: 1020, count: 0, examples: [] },
   retried429: 0,
   peakRss: { processor: 100 << 20, indexer: 120 << 20, producer: 90 << 20 },
   recoveryMs: [1200, null],
@@ -38,7 +38,7 @@ describe('judge', () => {
   });
 
   it('names the input records that reached neither the processed topic nor a dead letter', () => {
-    const lost = { ...good, dlq: { ...good.dlq, distinct: 19, processorDistinct: 19 }, vanished: { count: 1, examples: ['p2@4711 2026-12-03T14:28:00.000Z null'] } };
+    const lost = { ...good, dlq: { ...good.dlq, distinct: 19, processorDistinct: 19 }, vanished: { read: 1020, count: 1, examples: ['p2@4711 2026-12-03T14:28:00.000Z null'] } };
     expect(judge(scenario('kill-processor'), lost).map(formatFailure)).toContain(
       'FAIL kill-processor: every input record reached the processed topic or a dead letter: expected 0 vanished, actual 1 vanished, e.g. p2@4711 2026-12-03T14:28:00.000Z null',
     );
@@ -49,7 +49,23 @@ describe('judge', () => {
     expect(missing(lost)).toBe(1);
     const failures = judge(scenario('kill-indexer'), lost).map(formatFailure);
     expect(failures).toContain('FAIL kill-indexer: missing == 0: expected 0, actual 1');
-    expect(failures).toContain('FAIL kill-indexer: distinct event ids indexed == valid produced - rejected for good: expected 1000, actual 999');
+    expect(failures).toContain('FAIL kill-indexer: distinct event ids indexed == valid input records - rejected for good: expected 1000, actual 999');
+  });
+
+  it('indexes what the input holds when the producer\'s client stored acknowledged records twice, and says so', () => {
+    // Two valid records and one malformed one re-sent after an epoch bump: the input holds 1023.
+    const resent = { ...good, vanished: { read: 1023, count: 0, examples: [] }, docs: 1002, distinctIds: 1002, distinctSources: 1002, dlq: { ...good.dlq, distinct: 21, processorDistinct: 21 } };
+    expect(storedTwice(resent)).toBe(3);
+    expect(missing(resent)).toBe(0);
+    expect(judge(scenario('kill-processor'), resent)).toEqual([]);
+    expect(markdownTable([{ scenario: 'rolling-restart', passed: true, guarantee: 'at_least_once', measured: resent }])).toContain('3 acknowledged once but stored twice in the input');
+    // The same input indexed once per acknowledged record would have lost the two copies.
+    expect(judge(scenario('kill-processor'), { ...resent, docs: 1000, distinctIds: 1000, distinctSources: 1000 }).map(formatFailure)).toContain('FAIL kill-processor: missing == 0: expected 0, actual 2');
+  });
+
+  it('fails when the input topic holds fewer records than the producer had acknowledged', () => {
+    const short = { ...good, vanished: { read: 1019, count: 0, examples: [] } };
+    expect(judge(scenario('kill-processor'), short).map(formatFailure)).toEqual(['FAIL kill-processor: the input topic holds every record the producer had acknowledged: expected >= 1020, actual 1019']);
   });
 
   it('counts a document stored twice under different ids as a duplicate', () => {
@@ -61,7 +77,7 @@ describe('judge', () => {
   });
 
   it('fails when a malformed record was not dead-lettered', () => {
-    const f = judge(scenario('poison'), { ...good, dlq: { ...good.dlq, distinct: 19, processorDistinct: 19 }, raw: { valid: 3, poison: 6, refusedByBroker: 3 }, docs: 1003, distinctIds: 1003, distinctSources: 1003 });
+    const f = judge(scenario('poison'), { ...good, dlq: { ...good.dlq, distinct: 19, processorDistinct: 19 }, raw: { valid: 3, poison: 6, refusedByBroker: 3 }, vanished: { read: 1029, count: 0, examples: [] }, docs: 1003, distinctIds: 1003, distinctSources: 1003 });
     expect(f.map((x) => x.assertion)).toEqual(expect.arrayContaining(['dead-lettered == malformed produced + rejected for good']));
   });
 
