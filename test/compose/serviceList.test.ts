@@ -54,7 +54,7 @@ describe('docker-compose.yml and services.json', () => {
       'producer-extra: in docker-compose.yml, not in services.json',
       'consumer-processor: compose sets {"CHAINS":"login,music,interactions,profiles","IP_MODE":"keep","MALLOC_ARENA_MAX":"2"}, services.json {"CHAINS":"login,music,interactions,profiles","IP_MODE":"mask","MALLOC_ARENA_MAX":"2"}',
       'producer-interactions: compose runs "node dist/producer/src/main.js --chain interactions --rate 10", ' +
-        'services.json "node --max-old-space-size=128 --max-semi-space-size=4 dist/producer/src/main.js --chain interactions --rate 10 --malformed-ratio 0.01"',
+        'services.json "node --max-old-space-size=128 --max-semi-space-size=16 dist/producer/src/main.js --chain interactions --rate 10 --malformed-ratio 0.01"',
     ]);
   });
 });
@@ -90,7 +90,7 @@ describe('./streamdex', () => {
   it('lets a setting exported in the shell win over the listed one, as before the list existed', () => {
     const processor = streamdex(['up', '--dry-run'], { CHAINS: 'login' }).stdout.split('\n').find((l) => l.startsWith('processor &:'));
     expect(processor).toBe(
-      'processor &: env MALLOC_ARENA_MAX=2 CHAINS=login IP_MODE=mask METRICS_PORT=9464 node --max-old-space-size=128 --max-semi-space-size=4 dist/consumer-processor/src/main.js',
+      'processor &: env MALLOC_ARENA_MAX=2 CHAINS=login IP_MODE=mask METRICS_PORT=9464 node --max-old-space-size=128 --max-semi-space-size=16 dist/consumer-processor/src/main.js',
     );
   });
 
