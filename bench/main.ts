@@ -187,6 +187,9 @@ async function main(argv: string[]): Promise<number> {
     interrupted = true;
     log('interrupted: stopping services and the stack');
     void stopAll();
+    // Without its servers the phase under way fails at its next request, instead of running
+    // to its end (a raw _bulk phase starts no service that stopAll could stop).
+    if (!o.keepStack) void stack.down().catch(() => undefined);
   };
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
