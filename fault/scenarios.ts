@@ -115,7 +115,7 @@ export const SCENARIOS: readonly Scenario[] = [
     load: 1,
     // Documents wait in the bulk buffer longer than the 1 s commit interval: an indexer that
     // committed before OpenSearch stored its documents would lose some at every kill.
-    serviceEnv: { BULK_FLUSH_MS: '2000', BULK_MAX_DOCS: '5000', BULK_SEND_WHEN_IDLE: 'false' },
+    serviceEnv: { BULK_FLUSH_MS: '2000', BULK_MAX_DOCS: '5000' },
   },
   {
     id: 'opensearch-outage',

@@ -10,7 +10,7 @@ import type { BulkCallbacks, BulkIndexer, ItemRejection } from '../../pipeline/o
 import { RetryReport } from '../../pipeline/retry';
 
 /** The part of BulkIndexer the indexer uses, so tests can hand in a fake. */
-export type DocumentBulk = Pick<BulkIndexer<SourceRecord>, 'add' | 'sendIfIdle' | 'close' | 'pending' | 'stats'>;
+export type DocumentBulk = Pick<BulkIndexer<SourceRecord>, 'add' | 'close' | 'pending' | 'stats'>;
 
 export interface IndexerDeps {
   readonly consumer: Pick<BatchConsumer, 'ack'>;
@@ -162,8 +162,6 @@ export class Indexer {
       }
       this.bulk.add({ index: chain.index.alias, id, source: record.value, ref: record });
     }
-    // The batch is all the consumer had ready; a free slot need not wait for the flush timer.
-    this.bulk.sendIfIdle();
   };
 
   private indexDeadLetter(chain: OutputIndexFacet, record: SourceRecord): void {

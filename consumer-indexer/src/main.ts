@@ -63,7 +63,6 @@ export const indexerService: ServiceDefinition<typeof indexerSettings> = {
           maxBytes: s.BULK_MAX_BYTES,
           flushIntervalMs: s.BULK_FLUSH_MS,
           concurrency: s.BULK_CONCURRENCY,
-          sendWhenIdle: s.BULK_SEND_WHEN_IDLE,
         }),
       onFatal: fail,
     });

@@ -13,8 +13,6 @@ export const indexerSettings = z.object({
   BULK_MAX_BYTES: envInt(5 * 1024 * 1024, 1024, 100 * 1024 * 1024),
   BULK_FLUSH_MS: envInt(250, 1, 60_000),
   BULK_CONCURRENCY: envInt(2, 1, 64),
-  /** Send a bulk request after each consumed batch when a request slot is free, not only at BULK_FLUSH_MS. */
-  BULK_SEND_WHEN_IDLE: envBool(true),
   /**
    * Unfinished records at which the indexer takes no more until half are finished; bounds
    * memory while OpenSearch is down. 4000 still keeps BULK_CONCURRENCY full requests in

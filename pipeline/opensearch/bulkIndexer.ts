@@ -77,7 +77,6 @@ export class BulkIndexer<R> {
   private readonly maxBytes: number;
   private readonly flushIntervalMs: number;
   private readonly concurrency: number;
-  private readonly sendWhenIdle: boolean;
   private readonly initialBackoffMs: number;
   private readonly maxBackoffMs: number;
 
@@ -90,7 +89,6 @@ export class BulkIndexer<R> {
     this.maxBytes = options.maxBytes ?? 5 * 1024 * 1024;
     this.flushIntervalMs = options.flushIntervalMs ?? 250;
     this.concurrency = options.concurrency ?? 2;
-    this.sendWhenIdle = options.sendWhenIdle ?? true;
     this.initialBackoffMs = options.initialBackoffMs ?? 200;
     this.maxBackoffMs = options.maxBackoffMs ?? 30_000;
   }
@@ -108,16 +106,6 @@ export class BulkIndexer<R> {
     this.stats.total++;
     if (this.buffer.length >= this.maxDocs || this.bufferBytes >= this.maxBytes) this.sendBuffer();
     else this.timer ??= setTimeout(() => this.sendBuffer(), this.flushIntervalMs);
-  }
-
-  /**
-   * Sends what is buffered now if a request slot is free, instead of at the timer. For a
-   * caller whose input is drained, waiting could only add latency. Under load every slot
-   * is busy, so the buffer keeps growing into the large requests OpenSearch indexes most
-   * cheaply.
-   */
-  sendIfIdle(): void {
-    if (this.sendWhenIdle && this.active.size < this.concurrency) this.sendBuffer();
   }
 
   /** Sends what is buffered and waits until every request so far has finished. */

@@ -17,12 +17,6 @@ export interface BulkIndexerOptions {
   readonly maxBytes?: number;
   /** ...or when the oldest buffered document waited this long. Default 250 ms. */
   readonly flushIntervalMs?: number;
-  /**
-   * sendIfIdle() sends the buffer at once when a request slot is free (the caller's input is
-   * drained) instead of at flushIntervalMs. Default true; false keeps every document
-   * buffered up to the size or age limits.
-   */
-  readonly sendWhenIdle?: boolean;
   /** Bulk requests in flight at once. Default 2. */
   readonly concurrency?: number;
   /** First retry delay for 429/5xx/unreachable; doubles up to maxBackoffMs, equal jitter. Default 200 ms. */

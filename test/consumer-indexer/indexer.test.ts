@@ -20,10 +20,6 @@ class FakeBulk implements DocumentBulk {
   add(item: BulkItem<SourceRecord>): void {
     this.items.push(item);
   }
-  sendIfIdle(): void {
-    this.idleSends++;
-  }
-  idleSends = 0;
   close(): Promise<void> {
     return Promise.resolve();
   }
@@ -66,8 +62,6 @@ describe('Indexer', () => {
     indexer.handle(input);
     expect(bulk.items.map((i) => [i.index, i.id, i.ref])).toEqual(input.map((r, n) => [ALIAS, `id-${n + 1}`, r]));
     expect(bulk.items[0]!.source).toBe(input[0]!.value);
-    // Once per consumed batch, after its documents: the bulk indexer decides whether a slot is free.
-    expect(bulk.idleSends).toBe(1);
     expect(consumer.acked).toEqual([]);
     bulk.callbacks.onIndexed([input[0]!, input[2]!]);
     expect(consumer.acked).toEqual([input[0], input[2]]);

@@ -26,7 +26,7 @@ export async function healthSamples(startMs: number, samples: number): Promise<H
     registry: indexerRegistry,
     bulk: (cb) => {
       callbacks = cb;
-      return { add: () => undefined, sendIfIdle: () => undefined, close: () => Promise.resolve(), pending: 0, stats: { total: 0, indexed: 0, failed: 0, retried: 0, requests: 0, ms: 0 } };
+      return { add: () => undefined, close: () => Promise.resolve(), pending: 0, stats: { total: 0, indexed: 0, failed: 0, retried: 0, requests: 0, ms: 0 } };
     },
     onFatal: () => undefined,
   });
