@@ -1,5 +1,6 @@
 import type { BenchResult } from './main';
 import type { WindowUsage } from './processSampler';
+import { serviceRssBoundMiB } from '../harness';
 
 export interface Target {
   readonly name: string;
@@ -20,9 +21,9 @@ function target(name: string, value: number | undefined, bound: number, unit: Ta
 
 const div = (a: number | undefined, b: number | undefined) => (a !== undefined && b !== undefined && b > 0 ? a / b : undefined);
 
-/** The services whose RSS must stay under 256 MiB at all times (issue 16). */
+/** The services whose RSS must stay under services.json's bound at all times (issue 16). */
 const SERVICES = ['processor', 'indexer', 'producer', 'analytics'] as const;
-const RSS_BOUND_MIB = 256;
+const RSS_BOUND_MIB = serviceRssBoundMiB();
 
 /** Every window in which the bench sampled processes: stages, end-to-end runs, comparisons. */
 function windows(r: BenchResult): WindowUsage[] {

@@ -1,4 +1,5 @@
 import { ProcessingGuarantee } from '../pipeline/config';
+import { serviceRssBoundMiB } from '../harness';
 
 /**
  * The fault-injection scenarios of issue 5, as data: what is done to the running pipeline,
@@ -69,8 +70,8 @@ export interface Scenario {
   readonly brokers?: number;
 }
 
-/** What every service's RSS must stay under, at all times (issue 16). */
-const RSS_BOUND_BYTES = 256 * 1024 * 1024;
+/** What every service's RSS must stay under, at all times (services.json, issue 16). */
+const RSS_BOUND_BYTES = serviceRssBoundMiB() * 1024 * 1024;
 /** The indexer's RSS must stay under this while OpenSearch is down (INDEXER_MAX_IN_FLIGHT bounds it). */
 export const OUTAGE_RSS_BOUND_BYTES = RSS_BOUND_BYTES;
 /** Every service's peak RSS in every scenario, bytes. */

@@ -31,6 +31,8 @@ const entry = z.strictObject({
 const runtime = z.strictObject({
   $comment: z.string().optional(),
   args: z.array(word.regex(/^--/, 'a node flag')),
+  /** What every service's resident set must stay under, at all times. */
+  rssBoundMiB: z.number().int().min(64).max(65_536),
   env: envMap,
 });
 
@@ -82,8 +84,14 @@ export function listedEnv(list: ServiceList, s: ServiceEntry): Record<string, st
 
 let cached: ServiceList | undefined;
 /** The node flags and environment every service running `script` gets, from services.json (read once). */
-export function nodeRuntimeOf(script: string): NodeRuntime {
+export function nodeRuntimeOf(script: string): Pick<NodeRuntime, 'args' | 'env'> {
   cached ??= loadServiceList();
   const own = cached.services.find((s) => s.script === script)?.node;
   return { args: nodeFlags(cached.node.args, own), env: cached.node.env };
+}
+
+/** services.json's `rssBoundMiB`, in MiB: what every service's RSS must stay under (read once). */
+export function serviceRssBoundMiB(): number {
+  cached ??= loadServiceList();
+  return cached.node.rssBoundMiB;
 }

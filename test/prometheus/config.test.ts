@@ -32,6 +32,14 @@ it('compose runs Prometheus from the official image, pinned, with this folder as
   expect(prometheus.volumes).toContain('./prometheus:/etc/prometheus:ro');
 });
 
+it('alerts on RSS at 90 % of the bound services.json sets for every service', () => {
+  const rules = (yaml('alerts.yml') as { groups: Array<{ rules: Array<{ alert: string; expr: string; annotations: Record<string, string> }> }> }).groups.flatMap((g) => g.rules);
+  const rss = rules.find((r) => r.alert === 'StreamdexRssNearBound')!;
+  const bound = loadServiceList().node.rssBoundMiB;
+  expect(rss.expr.replace(/\s+/g, ' ').trim()).toBe(`process_resident_memory_bytes{job="streamdex"} > 0.9 * ${bound} * 1024 * 1024`);
+  expect(rss.annotations.summary).toContain(`near its bound (${bound} MiB)`);
+});
+
 it('gives every alert a runbook and a unit test', () => {
   const rules = (yaml('alerts.yml') as { groups: Array<{ rules: Array<{ alert: string; annotations: Record<string, string> }> }> }).groups.flatMap((g) => g.rules);
   expect(rules.map((r) => r.alert)).toEqual(['StreamdexServiceDown', 'StreamdexConsumerLagGrowing', 'StreamdexDeadLetterRateHigh', 'StreamdexIndexRejections', 'StreamdexOpenSearchRejecting', 'StreamdexRssNearBound']);
