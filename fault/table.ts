@@ -1,3 +1,4 @@
+import { OUTAGE_RSS_BOUND_BYTES } from './scenarios';
 import { aggregatesExact, alertsExact, alertsExtra, alertsMissing, sum, duplicated, malformedProduced, missing, mb, rejected, storedTwice, validProduced, type Measured } from './verdict';
 
 export interface ResultRow {
@@ -43,7 +44,7 @@ function cells({ scenario, passed, guarantee, measured: m }: ResultRow): string[
   if (m.raw.refusedByBroker) notes.push(`${m.raw.refusedByBroker} refused by broker`);
   if (m.raw.valid || m.raw.poison) notes.push(`raw: ${m.raw.valid} valid, ${m.raw.poison} poison`);
   if (storedTwice(m)) notes.push(`${storedTwice(m)} acknowledged once but stored twice in the input by the producer's client (epoch bump); counted as the input holds them`);
-  if (m.outageRss !== undefined) notes.push(`indexer RSS in outage ${mb(m.outageRss)} MB (bound 256)`);
+  if (m.outageRss !== undefined) notes.push(`indexer RSS in outage ${mb(m.outageRss)} MB (bound ${mb(OUTAGE_RSS_BOUND_BYTES)})`);
   if (m.retried429) notes.push(`${m.retried429} items retried after 429`);
   if (m.expectedRejected !== undefined) notes.push(`expected rejects ${m.expectedRejected}`);
   if (m.analytics) {

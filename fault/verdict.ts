@@ -105,10 +105,11 @@ export const rejected = (m: Measured): number => m.dlq.indexerDistinct;
  * then holds two input records, and indexes both.
  */
 export const storedTwice = (m: Measured): number => Math.max(0, m.vanished.read - validProduced(m) - malformedProduced(m));
-/** Malformed records in the input: those produced, plus any of them stored twice (the processor dead-lettered more). */
-const malformedInInput = (m: Measured): number => malformedProduced(m) + Math.min(storedTwice(m), Math.max(0, m.dlq.processorDistinct - malformedProduced(m)));
+/** Of the records stored twice, the malformed ones: the processor dead-lettered more than were produced. */
+const malformedStoredTwice = (m: Measured): number => Math.min(storedTwice(m), Math.max(0, m.dlq.processorDistinct - malformedProduced(m)));
+const malformedInInput = (m: Measured): number => malformedProduced(m) + malformedStoredTwice(m);
 /** Valid records in the input: those produced, plus the rest of what was stored twice. */
-export const validInInput = (m: Measured): number => validProduced(m) + storedTwice(m) - (malformedInInput(m) - malformedProduced(m));
+export const validInInput = (m: Measured): number => validProduced(m) + storedTwice(m) - malformedStoredTwice(m);
 export const missing = (m: Measured): number => Math.max(0, validInInput(m) - rejected(m) - m.distinctSources);
 export const duplicated = (m: Measured): number => m.docs - m.distinctSources;
 

@@ -83,15 +83,17 @@ export function listedEnv(list: ServiceList, s: ServiceEntry): Record<string, st
 }
 
 let cached: ServiceList | undefined;
-/** The node flags and environment every service running `script` gets, from services.json (read once). */
+/** services.json, read once per process. */
+const listed = (): ServiceList => (cached ??= loadServiceList());
+
+/** The node flags and environment every service running `script` gets, from services.json. */
 export function nodeRuntimeOf(script: string): Pick<NodeRuntime, 'args' | 'env'> {
-  cached ??= loadServiceList();
-  const own = cached.services.find((s) => s.script === script)?.node;
-  return { args: nodeFlags(cached.node.args, own), env: cached.node.env };
+  const list = listed();
+  const own = list.services.find((s) => s.script === script)?.node;
+  return { args: nodeFlags(list.node.args, own), env: list.node.env };
 }
 
-/** services.json's `rssBoundMiB`, in MiB: what every service's RSS must stay under (read once). */
+/** services.json's `rssBoundMiB`, in MiB: what every service's RSS must stay under. */
 export function serviceRssBoundMiB(): number {
-  cached ??= loadServiceList();
-  return cached.node.rssBoundMiB;
+  return listed().node.rssBoundMiB;
 }
