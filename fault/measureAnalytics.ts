@@ -37,11 +37,18 @@ export async function measureAnalytics(t: AnalyticsTarget, deadlineMs: number): 
     m = await measureOnce(t);
   }
   await sleep(3000);
+  const alertsTopic = await topicIds(t, t.ns + ALERTS_TOPIC, 'alert_id');
+  const aggregatesTopic = await topicIds(t, t.ns + loginAnalytics.analytics.aggregatesTopic, 'aggregate_id');
+  return { ...(await measureOnce(t)), alertsTopic, aggregatesTopic };
+}
+
+/** An output topic read to its end (read_committed): its records, and the distinct ids among them. */
+async function topicIds(t: AnalyticsTarget, topic: string, idField: 'alert_id' | 'aggregate_id'): Promise<AnalyticsMeasured['alertsTopic']> {
   const ids = new Set<string>();
-  const raw = await readTopic(t.brokers, t.ns + ALERTS_TOPIC, t.partitions, (msg) => {
-    if (msg.value) ids.add((JSON.parse(msg.value.toString('utf8')) as { alert_id: string }).alert_id);
+  const raw = await readTopic(t.brokers, topic, t.partitions, (msg) => {
+    if (msg.value) ids.add((JSON.parse(msg.value.toString('utf8')) as Record<typeof idField, string>)[idField]);
   });
-  return { ...(await measureOnce(t)), alertsTopic: { raw, distinct: ids.size } };
+  return { raw, distinct: ids.size };
 }
 
 async function measureOnce(t: AnalyticsTarget): Promise<AnalyticsMeasured> {
@@ -68,5 +75,6 @@ async function measureOnce(t: AnalyticsTarget): Promise<AnalyticsMeasured> {
     injected: (t.summary.injected ?? []).map((a) => `${a.rule} ${a.key}`).sort(),
     found: hits.map((h) => `${h._source.rule} ${h._source.key}`).sort(),
     alertsTopic: { raw: 0, distinct: 0 },
+    aggregatesTopic: { raw: 0, distinct: 0 },
   };
 }

@@ -10,7 +10,7 @@ export const USAGE = `usage: npm run faults -- [options]
   --partitions N      partitions of every topic (default 3)
   --seed N            seed of the producer and of the fault moments (default 42)
   --guarantee G       run every scenario under G (at_least_once or exactly_once) instead of its own
-                      (default: each scenario's; all are at_least_once but kill-processor-eos)
+                      (default: each scenario's; all are at_least_once but kill-processor-eos and kill-analytics-eos)
   --json FILE         where to write the results as JSON (default fault-results-<full|quick>.json)
   --keep-stack        leave the suite's stack running at the end (for debugging)
 Environment: FAULT_STACK_HOME (.stack-faults), FAULT_KAFKA_PORT (19092), FAULT_KAFKA_CONTROLLER_PORT (19093),

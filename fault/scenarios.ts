@@ -84,6 +84,20 @@ export const SERVICE_RSS_BOUND_BYTES: Readonly<Record<string, number>> = {
 /** A SIGTERMed service must have exited 0 within this (consumer drain 30 s + bulk close 20 s fit). */
 export const CLEAN_EXIT_BOUND_MS = 60_000;
 
+/** The analytics kill, run under each guarantee. */
+const KILL_ANALYTICS = {
+  // Each kill comes after the replacement took over (the dead member's session ends after
+  // 10 s); windows are open at every moment, since commits stay below the first record of
+  // the oldest open window (the travel rule's 10 min) until later event times close it.
+  fault: { kind: FaultKind.SIGNAL, signal: 'SIGKILL', roles: ['analytics'], times: { full: 4, quick: 2 }, minGapMs: 15_000 },
+  malformedRatio: 0.01,
+  load: 0.5,
+  analytics: { loginBursts: { full: 5, quick: 3 }, travels: { full: 5, quick: 3 }, burstSize: 15 },
+  // Its 1 % malformed records are no spike and it injects none (the e2e analytics test does):
+  // out of reach, so every alert must be one the producer injected.
+  serviceEnv: { ALERT_DEAD_LETTER_MIN_COUNT: '1000000' },
+} as const satisfies Partial<Scenario>;
+
 export const SCENARIOS: readonly Scenario[] = [
   {
     id: 'kill-processor',
@@ -177,16 +191,14 @@ export const SCENARIOS: readonly Scenario[] = [
     id: 'kill-analytics',
     title: 'analytics stage SIGKILLed with windows open, restarted each time; anomalies injected',
     proves: 'a restart rebuilds open windows from Kafka and its checkpoints: every closed window equals the raw count, every injected anomaly alerts exactly once',
-    // Each kill comes after the replacement took over (the dead member's session ends after
-    // 10 s); windows are open at every moment, since commits stay below the first record of
-    // the oldest open window (the travel rule's 10 min) until later event times close it.
-    fault: { kind: FaultKind.SIGNAL, signal: 'SIGKILL', roles: ['analytics'], times: { full: 4, quick: 2 }, minGapMs: 15_000 },
-    malformedRatio: 0.01,
-    load: 0.5,
-    analytics: { loginBursts: { full: 5, quick: 3 }, travels: { full: 5, quick: 3 }, burstSize: 15 },
-    // Its 1 % malformed records are no spike and it injects none (the e2e analytics test does):
-    // out of reach, so every alert must be one the producer injected.
-    serviceEnv: { ALERT_DEAD_LETTER_MIN_COUNT: '1000000' },
+    ...KILL_ANALYTICS,
+  },
+  {
+    id: 'kill-analytics-eos',
+    title: 'analytics stage under exactly_once SIGKILLed with windows open, restarted each time; anomalies injected',
+    proves: 'a closed window\'s outputs and its checkpoint commit in one transaction: after a crash the aggregates and alerts topics hold each once',
+    ...KILL_ANALYTICS,
+    guarantee: ProcessingGuarantee.EXACTLY_ONCE,
   },
   {
     id: 'opensearch-block',

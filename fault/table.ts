@@ -50,6 +50,8 @@ function cells({ scenario, passed, guarantee, measured: m }: ResultRow): string[
   if (m.analytics) {
     notes.push(`analytics peak RSS ${m.peakRss.analytics ? mb(m.peakRss.analytics) : '–'} MB`);
     notes.push(`alerts topic distinct / raw ${m.analytics.alertsTopic.distinct} / ${m.analytics.alertsTopic.raw}`);
+    const g = m.analytics.aggregatesTopic;
+    if (g) notes.push(`aggregates topic distinct / raw ${g.distinct} / ${g.raw}`);
     if (m.analytics.late) notes.push(`${m.analytics.late} late`);
   }
   if (m.brokerFault) notes.push(brokerNote(m.brokerFault));

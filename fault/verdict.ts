@@ -60,7 +60,14 @@ export interface AnalyticsMeasured {
   readonly injected: readonly string[];
   readonly found: readonly string[];
   /** Alerts topic read to its end: records and distinct alert ids (at-least-once: raw ≥ distinct). */
-  readonly alertsTopic: { readonly raw: number; readonly distinct: number };
+  readonly alertsTopic: TopicIds;
+  /** The same for the aggregates topic and its aggregate ids (absent in results from before 2026-12-05). */
+  readonly aggregatesTopic?: TopicIds;
+}
+
+export interface TopicIds {
+  readonly raw: number;
+  readonly distinct: number;
 }
 
 /** Entries of `a` not matched one-for-one in `b`. */
@@ -160,6 +167,11 @@ export function judge(s: Scenario, m: Measured): Failure[] {
       check(a.injected.length > 0, 'anomalies were injected (and acknowledged)', '> 0', a.injected.length);
       check(alertsMissing(a).length === 0, 'no injected anomaly without its alert', 'none missing', alertsMissing(a).join(', '));
       check(alertsExtra(a).length === 0, 'no alert twice, none that was not injected', 'none', alertsExtra(a).join(', '));
+      if (guaranteeOf(s) === ProcessingGuarantee.EXACTLY_ONCE) {
+        check(a.alertsTopic.raw === a.alertsTopic.distinct, 'exactly_once: every alert once in the alerts topic (raw == distinct ids)', a.alertsTopic.distinct, a.alertsTopic.raw);
+        const g = a.aggregatesTopic;
+        check(g !== undefined && g.raw === g.distinct, 'exactly_once: every aggregate once in the aggregates topic (raw == distinct ids)', g?.distinct ?? 'measured', g?.raw ?? 'not measured');
+      }
     }
   }
 

@@ -201,6 +201,20 @@ describe('judge, with the analytics stage', () => {
     ]);
   });
 
+  it('under exactly_once, fails an alert or an aggregate written twice to its topic', () => {
+    const clean = { ...good, processed: { raw: 1000, distinct: 1000 }, dlq: { ...good.dlq, raw: 20 } };
+    const twice = { ...exact, aggregatesTopic: { raw: 125, distinct: 120 } };
+    expect(judge(scenario('kill-analytics-eos'), { ...clean, analytics: twice }).map(formatFailure)).toEqual([
+      'FAIL kill-analytics-eos: exactly_once: every alert once in the alerts topic (raw == distinct ids): expected 2, actual 3',
+      'FAIL kill-analytics-eos: exactly_once: every aggregate once in the aggregates topic (raw == distinct ids): expected 120, actual 125',
+    ]);
+    const once = { ...exact, alertsTopic: { raw: 2, distinct: 2 }, aggregatesTopic: { raw: 120, distinct: 120 } };
+    expect(judge(scenario('kill-analytics-eos'), { ...clean, analytics: once })).toEqual([]);
+    expect(judge(scenario('kill-analytics-eos'), { ...clean, analytics: { ...once, aggregatesTopic: undefined } }).map((f) => f.assertion)).toEqual([
+      'exactly_once: every aggregate once in the aggregates topic (raw == distinct ids)',
+    ]);
+  });
+
   it('fails when nothing was injected, so no alert could be missed', () => {
     expect(judge(scenario('kill-analytics'), { ...good, analytics: { ...exact, injected: [], found: [] } }).map((f) => f.assertion)).toEqual(['anomalies were injected (and acknowledged)']);
   });
@@ -209,6 +223,8 @@ describe('judge, with the analytics stage', () => {
     const row = markdownTable([{ scenario: 'kill-analytics', passed: true, guarantee: 'at_least_once', measured: { ...analytics, peakRss: { ...good.peakRss, analytics: 150 << 20 } } }]).split('\n')[2]!;
     expect(row).toContain('| yes: 10s all 30, 10s country 90 | yes (2 / 2) |');
     expect(row).toContain('analytics peak RSS 150 MB; alerts topic distinct / raw 2 / 3');
+    const eos = { ...analytics, analytics: { ...exact, aggregatesTopic: { raw: 120, distinct: 120 } } };
+    expect(markdownTable([{ scenario: 'kill-analytics-eos', passed: true, guarantee: 'exactly_once', measured: eos }])).toContain('alerts topic distinct / raw 2 / 3; aggregates topic distinct / raw 120 / 120');
     expect(markdownTable([{ scenario: 'kill-processor', passed: true, guarantee: 'at_least_once', measured: good }])).toContain('| – | – |');
   });
 });
