@@ -58,13 +58,37 @@ export class OffsetTracker {
   }
 
   /**
+   * Where each partition's commit stands without handing out anything new: the offset last
+   * handed out, or, before any, the first offset tracked (nothing below it is unfinished).
+   * A commit there changes only its metadata.
+   */
+  positions(): Array<{ topic: string; partition: number; offset: number; sentMetadata: string | undefined }> {
+    const out: Array<{ topic: string; partition: number; offset: number; sentMetadata: string | undefined }> = [];
+    for (const t of this.partitions.values()) {
+      const offset = t.lastTaken ?? t.first;
+      if (offset !== undefined) out.push({ topic: t.topic, partition: t.partition, offset, sentMetadata: t.sentMetadata });
+    }
+    return out;
+  }
+
+  /**
+   * The commit metadata handed out for a partition. Kept with its offsets, so a partition
+   * forgotten (revoked, or rewound after an aborted transaction) sends its metadata again.
+   */
+  metadataSent(topic: string, partition: number, metadata: string): void {
+    const track = this.partitions.get(tpKey(topic, partition));
+    if (track) track.sentMetadata = metadata;
+  }
+
+  /**
    * Offsets handed out by takeCommittable whose commit failed: they are handed out again,
    * unless a later offset of the partition was handed out since (its commit covers them).
    */
-  offerAgain(offsets: ReadonlyArray<{ topic: string; partition: number; offset: number }>): void {
-    for (const { topic, partition, offset } of offsets) {
+  offerAgain(offsets: ReadonlyArray<{ topic: string; partition: number; offset: number; metadata?: string }>): void {
+    for (const { topic, partition, offset, metadata } of offsets) {
       const track = this.partitions.get(tpKey(topic, partition));
       if (track && track.lastTaken === offset) track.lastTaken = undefined;
+      if (track && metadata !== undefined && track.sentMetadata === metadata) track.sentMetadata = undefined;
     }
   }
 
@@ -95,6 +119,9 @@ class PartitionTrack {
   /** Next offset to read: everything below it is finished. */
   next: number | undefined;
   lastTaken: number | undefined;
+  /** The first offset ever tracked. */
+  first: number | undefined;
+  sentMetadata: string | undefined;
 
   constructor(
     readonly topic: string,
@@ -107,6 +134,7 @@ class PartitionTrack {
   add(offset: number): boolean {
     if (offset <= this.last) return false;
     this.last = offset;
+    this.first ??= offset;
     this.offsets.push(offset);
     this.pending++;
     return true;

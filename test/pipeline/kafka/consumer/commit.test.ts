@@ -53,6 +53,28 @@ describe('BatchConsumer commits', () => {
     expect(asked).toEqual([`${TOPIC}/0@3`, `${TOPIC}/1@2`]);
   });
 
+  it('commits a partition again at the same offset when only its metadata changed, and not when nothing did', async () => {
+    let checkpoint = 'a';
+    const h = await started({ commitMetadata: () => checkpoint }, [0]);
+    h.client.produce(0, 5, 3);
+    await until(() => h.received.length === 3, '3 records');
+    // The first record is held (an open window): the offset cannot move past 5.
+    h.consumer.ack(h.received[1]!);
+    h.consumer.ack(h.received[2]!);
+    h.consumer.commitFinished();
+    h.consumer.commitFinished();
+    checkpoint = 'b';
+    h.consumer.commitFinished();
+    h.consumer.ack(h.received[0]!);
+    h.consumer.commitFinished();
+    h.consumer.commitFinished();
+    expect(h.client.ops('commit')).toEqual([
+      { op: 'commit', offsets: [{ topic: TOPIC, partition: 0, offset: 5, metadata: 'a' }] },
+      { op: 'commit', offsets: [{ topic: TOPIC, partition: 0, offset: 5, metadata: 'b' }] },
+      { op: 'commit', offsets: [{ topic: TOPIC, partition: 0, offset: 8, metadata: 'b' }] },
+    ]);
+  });
+
   it('commits finished offsets every commitIntervalMs and tells the listeners', async () => {
     const h = await started({ commitIntervalMs: 20 });
     const committed: unknown[] = [];

@@ -216,6 +216,44 @@ describe('BatchConsumer under exactly-once', () => {
     expect(producer.sentOffsets).toEqual([[{ topic: TOPIC, partition: 0, offset: 4, metadata: 'm0@4' }]]);
   });
 
+  it('carries changed metadata in the transaction even when the offset did not move, and again after an abort', async () => {
+    const producer = new FakeTxnProducer();
+    const client = new SeekingClient(producer);
+    let checkpoint = 'c1';
+    const consumer = new BatchConsumer(
+      { brokers: ['fake:9092'], groupId: 'g', topics: [TOPIC], batchSize: 10, transactional: producer, commitMetadata: () => checkpoint },
+      client,
+    );
+    live.push(consumer);
+    const errors: Error[] = [];
+    consumer.on('error', (e) => errors.push(e));
+    await consumer.connect();
+    client.rebalanceAssign(0);
+    // Offset 0 stays held, as by an open window: only the checkpoint can change.
+    let seen = -1;
+    void consumer.start((records) => {
+      for (const r of records) seen = Math.max(seen, r.offset);
+      records.filter((r) => r.offset > 0).forEach((r) => consumer.ack(r));
+    });
+    client.produce(0, 0, 4);
+    await until(() => producer.committed.get(0)?.metadata === 'c1', 'the first checkpoint in a transaction');
+    expect(producer.committed.get(0)?.offset).toBe(0);
+    const sent = producer.sentOffsets.length;
+    checkpoint = 'c2';
+    producer.failNext.set('commit', librdError(CODES.ERRORS.ERR__STATE, {}));
+    client.produce(0, 4, 1);
+    await until(() => producer.committed.get(0)?.metadata === 'c2', 'the changed checkpoint, after the abort');
+    expect(producer.committed.get(0)?.offset).toBe(0);
+    expect(producer.ops).toContain('abort');
+    expect(errors.map((e) => e.message)).toEqual([expect.stringContaining('transaction aborted (1 in a row)')]);
+    // Unchanged metadata at an unchanged offset is not sent again.
+    const after = producer.sentOffsets.length;
+    client.produce(0, 5, 1);
+    await until(() => seen === 5 && producer.ops.at(-1) === 'commit', 'the transaction of offset 5');
+    expect(producer.sentOffsets.length).toBe(after);
+    expect(after).toBeGreaterThan(sent);
+  });
+
   it('aborts a transaction whose output failed, seeks back to the committed offset and reads the batch again', async () => {
     const h = await eos();
     h.client.produce(0, 0, 10);
