@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { CODES, Producer, type KafkaConsumer, type LibrdKafkaError, type MessageHeader } from '@confluentinc/kafka-javascript';
 import { ClosedError, ErrorCode, KafkaError, isLibrdKafkaError, kafkaError, transactionError } from '../errors';
 import type { RecordHeader } from '../core/types';
@@ -35,6 +36,8 @@ export class KafkaProducer {
   private handle = { queued: 0 };
   private overflow: Array<[OutgoingRecord, DeliveryCallback]> = [];
   private drainTimer: NodeJS.Timeout | undefined;
+  /** Callers of pendingBelow not yet settled. */
+  private belowWaiters: Array<{ n: number; resolve: () => void }> = [];
 
   private readonly transactional: boolean;
 
@@ -51,6 +54,7 @@ export class KafkaProducer {
       const cb = report.opaque as DeliveryCallback;
       if (err) cb(kafkaError(`delivery to ${report.topic} failed: ${err.message}`, err), null);
       else cb(null, { topic: report.topic, partition: report.partition, offset: Number(report.offset) });
+      this.wakeWaiters();
     });
     return producer;
   }
@@ -58,6 +62,26 @@ export class KafkaProducer {
   /** Records handed to librdkafka and not yet acknowledged or failed. */
   get pending(): number {
     return this.handle.queued + this.overflow.length;
+  }
+
+  /**
+   * Resolves once fewer than `n` records are pending (at once if they already are). Settled
+   * by the delivery reports that bring the count down, so a caller waiting for room does not
+   * spin on a timer.
+   */
+  pendingBelow(n: number): Promise<void> {
+    if (this.pending < n) return Promise.resolve();
+    return new Promise((resolve) => this.belowWaiters.push({ n, resolve }));
+  }
+
+  private wakeWaiters(): void {
+    if (this.belowWaiters.length === 0) return;
+    const pending = this.pending;
+    this.belowWaiters = this.belowWaiters.filter((w) => {
+      if (pending >= w.n) return true;
+      w.resolve();
+      return false;
+    });
   }
 
   connect(timeoutMs = 30_000): Promise<void> {
@@ -91,9 +115,11 @@ export class KafkaProducer {
     const held = this.overflow.splice(0);
     const closed = new ClosedError('the renewed producer handle');
     for (const [, cb] of held) cb(closed, null);
+    this.wakeWaiters();
     // A short flush: a producer in fatal state delivers nothing more, its queue only fails.
     await new Promise<void>((resolve) => old.disconnect(1_000, () => resolve()));
     this.producer = this.createHandle();
+    this.wakeWaiters();
     this.connected = undefined;
     await this.connect(timeoutMs);
   }
@@ -166,6 +192,8 @@ export class KafkaProducer {
       let i = 0;
       while (i < this.overflow.length && this.tryOverflowed(...this.overflow[i]!)) i++;
       this.overflow.splice(0, i);
+      // A record refused for good left the count.
+      this.wakeWaiters();
       if (this.overflow.length > 0) this.scheduleDrain();
     }, 5);
   }
@@ -191,8 +219,17 @@ export class KafkaProducer {
     await new Promise<void>((resolve, reject) => {
       this.producer.flush(Math.max(1, deadline - Date.now()), (err) => (err ? reject(kafkaError(`flush failed: ${err.message}`, err)) : resolve()));
     });
-    while (this.pending > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+    if (this.pending > 0) await this.untilEmptyOr(deadline);
     if (this.pending > 0) throw new KafkaError(`flush timed out with ${this.pending} records unacknowledged`, { code: ErrorCode.TIMEOUT, retryable: true });
+  }
+
+  /** The last delivery reports, or the deadline. */
+  private async untilEmptyOr(deadline: number): Promise<void> {
+    const timer = new AbortController();
+    await Promise.race([
+      this.pendingBelow(1).finally(() => timer.abort()),
+      sleep(Math.max(0, deadline - Date.now()), undefined, { signal: timer.signal }).catch(() => undefined),
+    ]);
   }
 
   /** Flushes what is queued, then disconnects. Safe to call more than once. */

@@ -25,7 +25,7 @@ export interface ProducerStats {
 }
 
 export interface RunDeps {
-  readonly producer: Pick<KafkaProducer, 'sendWithCallback' | 'pending' | 'flush'>;
+  readonly producer: Pick<KafkaProducer, 'sendWithCallback' | 'pending' | 'pendingBelow' | 'flush'>;
   readonly chain: GenerationFacet;
   readonly source: AsyncIterable<GeneratedRecord>;
   readonly signal: AbortSignal;
@@ -74,6 +74,7 @@ export async function runProducer(o: RunOptions, d: RunDeps): Promise<ProducerSt
   let nextKind = 0;
   let lastProgress = start;
   let lastSent = 0;
+  const stopped = new Promise<void>((resolve) => d.signal.addEventListener('abort', () => resolve(), { once: true }));
 
   for await (const generated of d.source) {
     if (d.signal.aborted) break;
@@ -113,7 +114,7 @@ export async function runProducer(o: RunOptions, d: RunDeps): Promise<ProducerSt
     );
     stats.sent++;
 
-    while (d.producer.pending > MAX_PENDING && !d.signal.aborted) await new Promise((r) => setTimeout(r, 5));
+    if (d.producer.pending > MAX_PENDING && !d.signal.aborted) await Promise.race([d.producer.pendingBelow(MAX_PENDING + 1), stopped]);
     if (now - lastProgress >= o.progressMs) {
       d.progress(stats, ((stats.sent - lastSent) * 1000) / (now - lastProgress));
       lastProgress = now;

@@ -54,7 +54,7 @@ async function produce(chain: GenerationFacet, argv: string[], wallMs: number): 
   // The count caps a pacing bug that would never let the fake clock advance.
   const options: RunOptions = { rate: o.rate, pace: o.pace, speed: o.speed, durationMs: wallMs, count: 300_000, seed: o.seed, malformedRatio: 0, progressMs: HOUR };
   await runProducer(options, {
-    producer: { pending: 0, flush: async () => undefined, sendWithCallback: (_record, cb) => (sentAt.push(clock.now()), cb(null, null)) },
+    producer: { pending: 0, pendingBelow: async () => undefined, flush: async () => undefined, sendWithCallback: (_record, cb) => (sentAt.push(clock.now()), cb(null, null)) },
     chain,
     source,
     signal: new AbortController().signal,

@@ -42,6 +42,26 @@ describe('KafkaProducer error classification (no broker)', () => {
     expect(seen[2]![1]).toEqual({ topic: 't', partition: 2, offset: 7 });
   });
 
+  it('settles pendingBelow with the delivery report that brings the count under it, not before', async () => {
+    const opaques: DeliveryCallback[] = [];
+    const { producer, native } = producerWith((cb) => opaques.push(cb));
+    for (let i = 0; i < 3; i++) producer.sendWithCallback(record, () => undefined);
+    await expect(producer.pendingBelow(4)).resolves.toBeUndefined();
+    let below2 = false;
+    let below1 = false;
+    void producer.pendingBelow(2).then(() => (below2 = true));
+    void producer.pendingBelow(1).then(() => (below1 = true));
+    native.emit('delivery-report', null, { topic: 't', partition: 0, offset: 1, opaque: opaques[0] });
+    await Promise.resolve();
+    expect([below2, below1]).toEqual([false, false]);
+    native.emit('delivery-report', librdkafkaError('ERR__MSG_TIMED_OUT'), { topic: 't', partition: 0, offset: 2, opaque: opaques[1] });
+    await Promise.resolve();
+    expect([below2, below1]).toEqual([true, false]);
+    native.emit('delivery-report', null, { topic: 't', partition: 0, offset: 3, opaque: opaques[2] });
+    await Promise.resolve();
+    expect([below2, below1]).toEqual([true, true]);
+  });
+
   it('rejects send() with the classified KafkaError itself', async () => {
     const { producer, native } = producerWith((cb) => setImmediate(() => native.emit('delivery-report', librdkafkaError('ERR__ALL_BROKERS_DOWN'), { topic: 't', partition: 0, offset: 0, opaque: cb })));
     const err = (await producer.send(record).catch((e: unknown) => e)) as KafkaError;
