@@ -1,6 +1,6 @@
 import type { BenchResult } from './main';
 import type { WindowUsage } from './processSampler';
-import { serviceRssBoundMiB } from '../harness';
+import { RSS_BOUNDED_ROLES, serviceRssBoundMiB } from '../harness';
 
 export interface Target {
   readonly name: string;
@@ -21,8 +21,6 @@ function target(name: string, value: number | undefined, bound: number, unit: Ta
 
 const div = (a: number | undefined, b: number | undefined) => (a !== undefined && b !== undefined && b > 0 ? a / b : undefined);
 
-/** The services whose RSS must stay under services.json's bound at all times (issue 16). */
-const SERVICES = ['processor', 'indexer', 'producer', 'analytics'] as const;
 const RSS_BOUND_MIB = serviceRssBoundMiB();
 
 /** Every window in which the bench sampled processes: stages, end-to-end runs, comparisons. */
@@ -73,7 +71,7 @@ export function evaluateTargets(r: BenchResult): Target[] {
   const best = r.peers?.peers.reduce((a, b) => (b.eventsPerCpuSecond > a.eventsPerCpuSecond ? b : a));
   const fastest = r.peers?.peers.reduce((a, b) => (b.eventsPerSec > a.eventsPerSec ? b : a));
   const infra = infrastructureLimit(r);
-  const rss = SERVICES.map((name) => {
+  const rss = RSS_BOUNDED_ROLES.map((name) => {
     const peak = servicePeakRssMiB(r, name);
     return target(`${name} peak RSS, any phase`, peak?.mib, RSS_BOUND_MIB, 'MiB', true, peak ? `highest of ${peak.phases} sampled phases` : 'not measured');
   });

@@ -1,4 +1,4 @@
-import type { WindowComparison } from '../harness';
+import { RSS_BOUNDED_ROLES, type WindowComparison } from '../harness';
 import { ProcessingGuarantee } from '../pipeline/config';
 import type { BrokerFaultMeasured } from './brokerFaults';
 import type { Vanished } from './vanished';
@@ -145,9 +145,9 @@ export function judge(s: Scenario, m: Measured): Failure[] {
   check(m.dlq.processorDistinct === malformed, 'processor dead letters == malformed produced', malformed, m.dlq.processorDistinct);
   check(m.vanished.count === 0, 'every input record reached the processed topic or a dead letter', '0 vanished', `${m.vanished.count} vanished, e.g. ${m.vanished.examples.join('; ')}`);
   check(m.unexpectedExits.length === 0, 'no service died unless the scenario killed it', 'none', m.unexpectedExits.join('; '));
-  for (const [role, bound] of Object.entries(SERVICE_RSS_BOUND_BYTES)) {
+  for (const role of RSS_BOUNDED_ROLES) {
     const peak = m.peakRss[role];
-    if (peak !== undefined) check(peak <= bound, `${role} peak RSS <= bound`, `<= ${mb(bound)} MB`, `${mb(peak)} MB`);
+    if (peak !== undefined) check(peak <= SERVICE_RSS_BOUND_BYTES, `${role} peak RSS <= bound`, `<= ${mb(SERVICE_RSS_BOUND_BYTES)} MB`, `${mb(peak)} MB`);
   }
 
   if (guaranteeOf(s) === ProcessingGuarantee.EXACTLY_ONCE) {

@@ -12,7 +12,7 @@ export { REPO_ROOT } from './repoRoot';
 export { runCommand, type CommandOptions } from './runCommand';
 export { runToEnd, type Finished } from './runToEnd';
 export { ServiceScript, type ServiceName } from './serviceScript';
-export { listedCommand, listedEnv, loadServiceList, nodeRuntimeOf, serviceListSchema, serviceRssBoundMiB, type NodeRuntime, type ServiceEntry, type ServiceList } from './serviceList';
+export { RSS_BOUNDED_ROLES, listedCommand, listedEnv, loadServiceList, nodeRuntimeOf, serviceListSchema, serviceRssBoundMiB, type NodeRuntime, type ServiceEntry, type ServiceList } from './serviceList';
 export { signalProcess } from './signalProcess';
 export { StackInstance } from './stackInstance';
 export { startProcess } from './startProcess';

@@ -93,6 +93,9 @@ export function nodeRuntimeOf(script: string): Pick<NodeRuntime, 'args' | 'env'>
   return { args: nodeFlags(list.node.args, own), env: list.node.env };
 }
 
+/** The services whose RSS the fault suite and the bench hold to `serviceRssBoundMiB`, by the role names they report. */
+export const RSS_BOUNDED_ROLES = ['processor', 'indexer', 'producer', 'analytics'] as const;
+
 /** services.json's `rssBoundMiB`, in MiB: what every service's RSS must stay under. */
 export function serviceRssBoundMiB(): number {
   return listed().node.rssBoundMiB;
