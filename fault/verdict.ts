@@ -151,6 +151,7 @@ export function judge(s: Scenario, m: Measured): Failure[] {
   }
 
   if (guaranteeOf(s) === ProcessingGuarantee.EXACTLY_ONCE) {
+    check(storedTwice(m) === 0, 'exactly_once: the input topic holds each acknowledged record once (the producer\'s transactions)', validProduced(m) + malformedProduced(m), m.vanished.read);
     check(m.processed.raw === m.processed.distinct, 'exactly_once: no duplicate event id in the processed topic (read_committed)', m.processed.distinct, m.processed.raw);
     check(m.dlq.raw === m.dlq.distinct, 'exactly_once: every dead letter once (raw == distinct source coordinates)', m.dlq.distinct, m.dlq.raw);
   }

@@ -59,9 +59,9 @@ export const configRows: readonly ConfigRow[] = [
   { settings: ['HEALTH_RETENTION_DAYS'], note: 'full days of health indices (`streamdex-health-YYYY.MM.DD`) kept besides today; older ones are deleted at start and hourly' },
   {
     settings: ['PROCESSING_GUARANTEE'],
-    note: '`at_least_once` or `exactly_once`: each batch\'s outputs and its input offsets in one Kafka transaction (see [Delivery](#design-decisions))',
+    note: '`at_least_once` or `exactly_once`: each batch\'s outputs and its input offsets in one Kafka transaction; the producer\'s records in transactions, each acknowledged once its transaction committed (see [Delivery](#design-decisions))',
   },
-  { settings: ['TRANSACTIONAL_ID'], note: 'the producer\'s `transactional.id` under `exactly_once`; unset, `<group>-<host>-<pid>`, one per running instance' },
+  { settings: ['TRANSACTIONAL_ID'], note: 'the producer\'s `transactional.id` under `exactly_once`; unset, `<group>-<host>-<pid>` (the producer: `streamdex-producer-<host>-<pid>`), one per running instance' },
   { settings: ['PROCESSOR_GROUP_ID'], note: 'consumer group' },
   { settings: ['IP_MODE'], note: '`keep`, `mask` (`a.b.c.xxx`) or `hash` (HMAC-SHA256)' },
   { settings: ['IP_HASH_SECRET'], note: 'required (≥16 chars) with `IP_MODE=hash`' },

@@ -2,6 +2,7 @@ import { ALERTS_TOPIC, selectAnalytics } from '../chains/analytics';
 import { selectTopics } from '../chains/topics';
 import { ANALYTICS_DEAD_LETTER_TOPIC } from '../chains/analyticsIndexing';
 import { ChainName, type AnalyticsFacet, type TopicsFacet } from '../chains/types';
+import { PRODUCER_TRANSACTIONAL_PREFIX } from '../config';
 
 export type AclResource = 'topic' | 'group' | 'transactional-id' | 'cluster';
 
@@ -54,6 +55,7 @@ export function aclPlan(p: AclPlanInput): AclGrant[] {
   ];
   return [
     topic('User:producer', [...raw, health], WRITE),
+    prefixed('User:producer', 'transactional-id', ns + PRODUCER_TRANSACTIONAL_PREFIX, WRITE),
     topic('User:processor', uniq([...raw, ...tables]), READ),
     topic('User:processor', [...processed, ...deadLetters, health], WRITE),
     ...consuming('User:processor', p.groups.processor),

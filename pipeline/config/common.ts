@@ -54,7 +54,10 @@ export const ProcessingGuarantee = {
 } as const;
 export type ProcessingGuarantee = (typeof ProcessingGuarantee)[keyof typeof ProcessingGuarantee];
 
-/** Settings of every stage that reads from and writes to Kafka (processor, analytics). */
+/** The producer's default transactional ids start with this, after the namespace (the ACL plan grants the prefix). */
+export const PRODUCER_TRANSACTIONAL_PREFIX = 'streamdex-producer';
+
+/** Settings of every stage that writes to Kafka (producer, processor, analytics). */
 export const guaranteeSettings = {
   /** exactly_once: each batch's outputs and input offsets in one Kafka transaction. */
   PROCESSING_GUARANTEE: z.enum([ProcessingGuarantee.AT_LEAST_ONCE, ProcessingGuarantee.EXACTLY_ONCE]).default(ProcessingGuarantee.AT_LEAST_ONCE),

@@ -1,6 +1,6 @@
 export { loadConfig, envBool, envInt, envList, envNumber } from './load';
 export type { Env } from './load';
-export { ProcessingGuarantee, guaranteeSettings, kafkaSettings, openSearchSettings, serviceSettings } from './common';
+export { PRODUCER_TRANSACTIONAL_PREFIX, ProcessingGuarantee, guaranteeSettings, kafkaSettings, openSearchSettings, serviceSettings } from './common';
 export { parseFlags } from './parseFlags';
 export { kafkaSecurity } from './kafkaSecurity';
 export type { KafkaSecuritySettings } from './kafkaSecurity';

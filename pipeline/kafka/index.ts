@@ -1,6 +1,8 @@
 export { KafkaProducer } from './producer';
 export type { Delivery, DeliveryCallback, OutgoingRecord } from './producer';
 export { KafkaSink } from './sink';
+export { TransactionalSender } from './transactionalSender';
+export type { TransactionalSenderOptions } from './transactionalSender';
 export type { KafkaSinkOptions, RecordSender } from './sink';
 export { BatchConsumer } from './consumer';
 export type { BatchHandler, BatchConsumerEvents, CommitOffset, ConsumerClient, ConsumerClientListener, PartitionOffsets, TransactionalProducer } from './consumer';

@@ -70,6 +70,6 @@ export function kafkaClients(s: KafkaClientSettings, o: KafkaClientsOptions): Ka
  * apart (two with one id would fence each other on every start); in a container the pid is
  * always 1, so a restarted container keeps its id and aborts what it left open at once.
  */
-function defaultTransactionalId(groupId: string): string {
+export function defaultTransactionalId(groupId: string): string {
   return `${groupId}-${hostname()}-${process.pid}`.replace(/[^A-Za-z0-9._-]/g, '_');
 }

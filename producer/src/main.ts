@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { selectGeneration } from './chains';
-import { kafkaSecurity, kafkaSettings, loadConfig, serviceSettings } from '../../pipeline/config';
+import { PRODUCER_TRANSACTIONAL_PREFIX, ProcessingGuarantee, guaranteeSettings, kafkaSecurity, kafkaSettings, loadConfig, serviceSettings } from '../../pipeline/config';
 import { AccessError, ConfigError, errorMessage } from '../../pipeline/errors';
-import { KafkaProducer } from '../../pipeline/kafka';
-import { ensureKafkaAccess } from '../../pipeline/service';
+import { KafkaProducer, TransactionalSender } from '../../pipeline/kafka';
+import { defaultTransactionalId, ensureKafkaAccess } from '../../pipeline/service';
 import { createLogger } from '../../pipeline/logger';
 import { HealthReporter } from '../../pipeline/health';
 import { createMetricsRegistry, recordOutcomes, startMetricsServer } from '../../pipeline/metrics';
@@ -15,6 +15,7 @@ import type { GeneratedRecord } from './chains';
 
 export const settings = z.object({
   ...kafkaSettings,
+  ...guaranteeSettings,
   LOG_LEVEL: serviceSettings.LOG_LEVEL,
   METRICS_PORT: serviceSettings.METRICS_PORT,
   STREAMDEX_NAMESPACE: serviceSettings.STREAMDEX_NAMESPACE,
@@ -39,8 +40,20 @@ async function main(argv: string[]): Promise<number> {
   if (dialect !== undefined && chain.name !== 'music') throw new ConfigError('--eventsim-dialect', `only the music chain speaks Eventsim, not ${chain.name}`);
 
   await ensureKafkaAccess(env, 'producer', { read: [], write: [topic, `${env.STREAMDEX_NAMESPACE}${env.HEALTH_TOPIC}`] }, logger);
-  const producer = new KafkaProducer({ brokers: env.KAFKA_BROKERS, clientId: `${env.KAFKA_CLIENT_ID}-producer`, librdkafka: kafkaSecurity(env) });
+  const client = { brokers: env.KAFKA_BROKERS, clientId: `${env.KAFKA_CLIENT_ID}-producer`, librdkafka: kafkaSecurity(env) };
+  // exactly_once: the records in transactions, each counted acknowledged only once its
+  // transaction committed, so the input holds each acknowledged record once.
+  const transactionalId =
+    env.PROCESSING_GUARANTEE === ProcessingGuarantee.EXACTLY_ONCE ? (env.TRANSACTIONAL_ID ?? defaultTransactionalId(`${env.STREAMDEX_NAMESPACE}${PRODUCER_TRANSACTIONAL_PREFIX}`)) : undefined;
+  const producer = new KafkaProducer({ ...client, ...(transactionalId === undefined ? {} : { transactionalId }) });
   await producer.connect();
+  const sender =
+    transactionalId === undefined
+      ? producer
+      : new TransactionalSender({ producer, onRetry: (err, attempt) => logger.warn({ err: errorMessage(err), attempt }, 'transaction failed, its records go out again in the next one') });
+  // A transactional producer refuses records outside a transaction: health samples go apart.
+  const healthProducer = transactionalId === undefined ? producer : new KafkaProducer(client);
+  if (healthProducer !== producer) await healthProducer.connect();
   const registry = createMetricsRegistry('producer');
   const server = await startMetricsServer(registry, env.METRICS_PORT, { healthy: () => !abort.signal.aborted });
   const records = recordOutcomes(registry, 'producer', 'Records the broker acknowledged (outcome valid or malformed, code the malformed kind) or refused (failed)');
@@ -49,7 +62,7 @@ async function main(argv: string[]): Promise<number> {
     topic: `${env.STREAMDEX_NAMESPACE}${env.HEALTH_TOPIC}`,
     intervalMs: env.HEALTH_INTERVAL_MS,
     registry,
-    producer,
+    producer: healthProducer,
     logger,
   });
   health.start();
@@ -88,7 +101,10 @@ async function main(argv: string[]): Promise<number> {
         injection && ((inner) => (injected = injection(inner)).records),
       );
 
-  logger.info({ chain: chain.name, rate: options.rate, pace: options.pace, seed: options.seed, malformedRatio: options['malformed-ratio'] }, 'producing');
+  logger.info(
+    { chain: chain.name, rate: options.rate, pace: options.pace, seed: options.seed, malformedRatio: options['malformed-ratio'], guarantee: env.PROCESSING_GUARANTEE, ...(transactionalId ? { transactionalId } : {}) },
+    'producing',
+  );
   let stats: ProducerStats;
   try {
     stats = await runProducer(
@@ -103,7 +119,7 @@ async function main(argv: string[]): Promise<number> {
         progressMs: options['progress-seconds'] * 1000,
       },
       {
-        producer,
+        producer: sender,
         chain,
         source,
         signal: abort.signal,
@@ -118,6 +134,7 @@ async function main(argv: string[]): Promise<number> {
   } finally {
     await health.stop();
     await producer.close();
+    if (healthProducer !== producer) await healthProducer.close();
     server?.close();
   }
   // The summary is the one line on stdout, as JSON, for scripts and tests.

@@ -63,6 +63,14 @@ describe('judge', () => {
     expect(judge(scenario('kill-processor'), { ...resent, docs: 1000, distinctIds: 1000, distinctSources: 1000 }).map(formatFailure)).toContain('FAIL kill-processor: missing == 0: expected 0, actual 2');
   });
 
+  it('under exactly_once fails an input that holds an acknowledged record twice (the producer writes in transactions)', () => {
+    const clean = { ...good, processed: { raw: 1000, distinct: 1000 }, dlq: { ...good.dlq, raw: 20 } };
+    const resent = { ...clean, vanished: { read: 1022, count: 0, examples: [] }, docs: 1002, distinctIds: 1002, distinctSources: 1002 };
+    expect(judge(scenario('kill-processor-eos'), resent).map(formatFailure)).toEqual([
+      "FAIL kill-processor-eos: exactly_once: the input topic holds each acknowledged record once (the producer's transactions): expected 1020, actual 1022",
+    ]);
+  });
+
   it('fails when the input topic holds fewer records than the producer had acknowledged', () => {
     const short = { ...good, vanished: { read: 1019, count: 0, examples: [] } };
     expect(judge(scenario('kill-processor'), short).map(formatFailure)).toEqual(['FAIL kill-processor: the input topic holds every record the producer had acknowledged: expected >= 1020, actual 1019']);

@@ -1,9 +1,10 @@
 import type { EventEmitter } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { SourceRecord } from '../../core/types';
-import { ClosedError, ErrorCode, KafkaError, TransactionError, errorMessage } from '../../errors';
+import { ClosedError, ErrorCode, KafkaError, errorMessage } from '../../errors';
 import { backoffDelay } from '../../retry';
 import type { OffsetTracker } from '../offsetTracker';
+import { callStep, isFatal } from '../transactionStep';
 import type { DeliveryCallback, OutgoingRecord } from '../producer';
 import type { OffsetCommitter } from './offsetCommitter';
 import type { BatchConsumerEvents, BatchHandler, CommitOffset, ConsumerClient, TopicPartition, TransactionalProducer } from './types';
@@ -145,16 +146,8 @@ export class BatchTransactions {
     if (offsets.length > 0) this.o.events.emit('committed', offsets);
   }
 
-  /** Calls a transaction step again while librdkafka calls its failure retriable. */
-  private async call(step: () => Promise<void>): Promise<void> {
-    for (let attempt = 0; ; attempt++) {
-      try {
-        return await step();
-      } catch (err) {
-        if (!(err instanceof TransactionError) || !err.retryable || attempt >= 5) throw err;
-        await sleep(backoffDelay(attempt, this.initialBackoffMs, 5_000, this.o.random));
-      }
-    }
+  private call(step: () => Promise<void>): Promise<void> {
+    return callStep(step, this.o.random, this.initialBackoffMs);
   }
 
   private async abortAndRewind(cause: unknown): Promise<void> {
@@ -225,10 +218,6 @@ export class BatchTransactions {
       await client.seek({ topic: p.topic, partition: p.partition, offset }, 10_000);
     }
   }
-}
-
-function isFatal(err: unknown): boolean {
-  return err instanceof KafkaError && err.code === ErrorCode.KAFKA_FATAL;
 }
 
 function fenced(err: unknown, renewals: number): KafkaError {
