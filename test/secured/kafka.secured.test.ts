@@ -213,6 +213,20 @@ describe('rotating a password the way README.md#security says', () => {
   });
 });
 
+describe('exactly_once on the secured stack', () => {
+  it('lets the producer write in transactions as User:producer, under the transactional-id prefix the ACL plan grants', async () => {
+    const log = logFile('producer');
+    const r = await runToEnd('producer', {
+      env: envAs('producer', { PROCESSING_GUARANTEE: 'exactly_once' }),
+      args: ['--chain', 'login', '--rate', '1000', '--count', '500', '--seed', '19'],
+      logFile: log,
+    });
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.lastLine) as ProducerSummary).toMatchObject({ failed: 0, acked: { valid: 500, malformed: {} } });
+    expect(readFileSync(log, 'utf8')).toContain(`"transactionalId":"${ns}streamdex-producer-`);
+  });
+});
+
 describe('the logs of the secured run', () => {
   it('hold no password: not the services’ (debug level), the admin CLI’s, Kafka’s or OpenSearch’s', async () => {
     await Promise.all(running.map((p) => signalProcess(p, 'SIGTERM', 20_000)));
